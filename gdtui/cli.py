@@ -1,0 +1,96 @@
+"""The command line: parse arguments, hand over to the part that does the work."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from gdtui import __version__
+
+
+def _listen(text: str) -> tuple[str, int]:
+    host, sep, port = text.rpartition(":")
+    if not sep or not port.isdigit():
+        raise argparse.ArgumentTypeError(f"expected HOST:PORT, got {text!r}")
+    return host or "127.0.0.1", int(port)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gdtui",
+        description="A terminal tutor for derivatives, gradients and gradient descent.",
+    )
+    parser.add_argument("--version", action="version", version=f"gdtui {__version__}")
+    parser.add_argument("--lessons", type=Path, metavar="DIR", help="run another course (a folder of lesson files)")
+    parser.add_argument("--data-dir", type=Path, metavar="DIR", help="where progress is kept")
+    parser.add_argument("--learner", metavar="NAME", help="whose progress (default: your user name)")
+    parser.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the bundled course")
+    parser.add_argument("--watch", action="store_true", help="reload lessons when their files change")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = sub.add_parser("check", help="lint lesson files for authors")
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="lesson files or folders (default: the bundled course)")
+
+    play = sub.add_parser("play", help="the playground: explore a function and optimizers")
+    play.add_argument("function", nargs="?", default=None, help='an expression such as "x**4 - 3*x**2 + x", or a surface name')
+
+    report = sub.add_parser("report", help="progress per learner, lesson and exercise")
+    report.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    report.add_argument("--watch", action="store_true", help="refresh the table every few seconds")
+
+    serve = sub.add_parser("serve", help="serve the tutor to a classroom")
+    serve_sub = serve.add_subparsers(dest="server", metavar="ssh|web", required=True)
+    ssh = serve_sub.add_parser("ssh", help="one private session per SSH login")
+    ssh.add_argument("--listen", type=_listen, default=("0.0.0.0", 2222), metavar="HOST:PORT")
+    ssh.add_argument("--auth", choices=("open", "password", "keys"), default="open")
+    ssh.add_argument("--password-file", type=Path, metavar="FILE", help="class password, or NAME:PASSWORD lines")
+    ssh.add_argument("--authorized-keys", type=Path, metavar="FILE", help="public keys allowed to log in")
+    ssh.add_argument("--max-sessions", type=int, default=60)
+    ssh.add_argument("--idle-timeout", type=float, default=1800.0, metavar="SECONDS")
+    ssh.add_argument("--login-timeout", type=float, default=60.0, metavar="SECONDS")
+    ssh.add_argument("--memory-limit", type=int, default=1024, metavar="MB", help="address-space limit per session")
+    ssh.add_argument("--cpu-limit", type=int, default=3600, metavar="SECONDS", help="CPU seconds per session")
+    web = serve_sub.add_parser("web", help="the tutor in a browser (put TLS and a login in front)")
+    web.add_argument("--listen", type=_listen, default=("127.0.0.1", 8000), metavar="HOST:PORT")
+    web.add_argument("--public-url", default=None, help="the address browsers use, when behind a proxy")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from gdtui.paths import bundled_lessons, default_data_dir, default_learner
+
+    if args.data_dir is None:
+        args.data_dir = default_data_dir()
+    if args.learner is None:
+        args.learner = default_learner()
+    lessons = args.lessons or bundled_lessons(args.lang)
+
+    if args.command == "check":
+        from gdtui.course.check import run_check
+
+        return run_check(args.paths or [lessons], out=sys.stdout)
+    if args.command == "report":
+        from gdtui.report import run_report
+
+        return run_report(args.data_dir, fmt=args.format, watch=args.watch, out=sys.stdout)
+    if args.command == "serve":
+        if args.server == "ssh":
+            from gdtui.serve.ssh import run_server
+
+            return run_server(args, lessons)
+        from gdtui.serve.web import run_web
+
+        return run_web(args, lessons)
+
+    from gdtui.ui.app import run_app
+
+    return run_app(
+        lessons=lessons,
+        data_dir=args.data_dir,
+        learner=args.learner,
+        watch=args.watch,
+        play=args.function if args.command == "play" else None,
+        start_in_playground=args.command == "play",
+    )
