@@ -1,0 +1,206 @@
+"""`gdtui check`: lint lesson files for their authors.
+
+For each lesson: parse it; for each exercise, go through every variant when there are at most 500 (else
+50 drawn ones) and check that the answer is finite, every template renders, and every `tests` entry gets
+its expected verdict; warn when an exercise has no hint or no solution, or a feedback rule can never fire;
+evaluate every plot on its range. One line per problem, `path:line: error: message` (or `warning:`), then
+a summary line. Exit status 0 without errors, 1 with. Nothing from a file is ever executed, and a bug in
+the checker is reported as an error line, never as a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TextIO
+
+import numpy as np
+
+from gdtui.course.check_plot import check_plot
+from gdtui.course.exprs import ValueProblem, compile_value, evaluate, value_text
+from gdtui.course.grading import SAMPLE_POINTS, Grader, close
+from gdtui.course.model import CourseError, Exercise, Lesson
+from gdtui.course.parse import lesson_files, load_lessons
+from gdtui.course.templates import params_text, render
+from gdtui.course.variants import variants_to_check
+
+
+class Report:
+    """Problems found, each kept once: the same problem in many variants is one line, with a count."""
+
+    def __init__(self) -> None:
+        self.problems: list[CourseError] = []
+        self._seen: dict[tuple, int] = {}
+        self._repeats: dict[int, int] = {}
+
+    def add(self, path: Path, line: int, message: str, severity: str = "error", key=None) -> None:
+        key = (str(path), line, severity, key if key is not None else message)
+        if key in self._seen:
+            index = self._seen[key]
+            self._repeats[index] = self._repeats.get(index, 0) + 1
+            return
+        self._seen[key] = len(self.problems)
+        self.problems.append(CourseError(path, line, message, severity))
+
+    def lines(self) -> list[str]:
+        out = []
+        order = sorted(range(len(self.problems)), key=lambda i: (str(self.problems[i].path), self.problems[i].line))
+        for i in order:
+            p = self.problems[i]
+            more = self._repeats.get(i, 0)
+            suffix = f" (and in {more} more variant{'s' if more != 1 else ''})" if more else ""
+            where = f"{p.path}:{p.line}" if p.line > 0 else f"{p.path}"
+            out.append(f"{where}: {p.severity}: {p.message}{suffix}")
+        return out
+
+    def count(self, severity: str) -> int:
+        return sum(1 for p in self.problems if p.severity == severity)
+
+
+def run_check(paths: list[Path], out: TextIO) -> int:
+    """Check lesson files and folders; print the report to `out`; return the exit status."""
+    report = Report()
+    lessons: tuple[Lesson, ...] = ()
+    files: list[Path] = []
+    try:
+        files = _files(paths, report)
+        course = load_lessons(files)
+        lessons = course.lessons
+        for error in course.errors:
+            report.add(error.path, error.line, error.message)
+        for lesson in lessons:
+            check_lesson(lesson, report)
+    except Exception as exc:  # never a traceback
+        report.add(Path("gdtui"), 0, f"internal error in the checker: {type(exc).__name__}: {exc}")
+    exercises = sum(len(lesson.exercises) for lesson in lessons)
+    for line in report.lines():
+        print(line, file=out)
+    errors, warnings = report.count("error"), report.count("warning")
+    print(f"{_plural(len(files), 'lesson')}, {_plural(exercises, 'exercise')}: "
+          f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}", file=out)
+    return 1 if errors else 0
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _files(paths: list[Path], report: Report) -> list[Path]:
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found = lesson_files(path)
+            if not found:
+                report.add(path, 0, "no lesson files (*.md) in this folder")
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            report.add(path, 0, "no such file or folder")
+    return list(dict.fromkeys(files))
+
+
+def check_lesson(lesson: Lesson, report: Report) -> None:
+    for exercise in lesson.exercises:
+        try:
+            check_exercise(lesson, exercise, report)
+        except Exception as exc:
+            report.add(lesson.path, exercise.line,
+                       f"internal error while checking exercise '{exercise.id}': {type(exc).__name__}: {exc}")
+    for plot in lesson.plots:
+        try:
+            for line, severity, message in check_plot(plot):
+                report.add(lesson.path, line, message, severity)
+        except Exception as exc:
+            report.add(lesson.path, plot.line, f"internal error while checking plot '{plot.id}': {type(exc).__name__}: {exc}")
+
+
+def check_exercise(lesson: Lesson, exercise: Exercise, report: Report) -> None:
+    path, lines = lesson.path, exercise.field_lines
+    if not exercise.hints:
+        report.add(path, exercise.line, f"exercise '{exercise.id}' has no hints (add hints: [...])", "warning")
+    if exercise.solution is None:
+        report.add(path, exercise.line, f"exercise '{exercise.id}' has no solution (add solution: ...)", "warning")
+    for env in variants_to_check(exercise, lesson.id):
+        _check_variant(path, exercise, env, lines, report)
+
+
+def _check_variant(path: Path, exercise: Exercise, env: dict[str, float], lines, report: Report) -> None:
+    when = f" (when {params_text(env)})" if env else ""
+    for spec in exercise.params:
+        if not np.isfinite(env[spec.name]):
+            report.add(path, spec.line, f"params.{spec.name} is {value_text(env[spec.name])}{when}", key=("param", spec.name))
+            return
+    answer = exercise.answer
+    texts = [("prompt", lines.get("prompt", exercise.line), exercise.prompt)]
+    texts += [("solution", lines.get("solution", exercise.line), exercise.solution or "")]
+    texts += [(f"hints[{i + 1}]", h.line, h.text) for i, h in enumerate(exercise.hints)]
+    texts += [(f"feedback[{i + 1}].say", r.line, r.say) for i, r in enumerate(exercise.feedback)]
+    texts += [("answer.choices", lines.get("answer.choices", answer.line), c) for c in answer.choices]
+    broken = False
+    for name, line, text in texts:
+        try:
+            render(text, env)
+        except ValueProblem as exc:
+            report.add(path, line, f"{name}: {exc.message}", key=("template", name, line))
+            broken = True
+    if broken and answer.choices:
+        return
+    grader = Grader(exercise, env)
+    if not _answer_ok(path, exercise, grader, env, when, report):
+        return
+    _check_rules(path, exercise, grader, env, when, report)
+    for i, test in enumerate(exercise.tests):
+        try:
+            text = render(test.input, env, for_input=True)
+        except ValueProblem as exc:
+            report.add(path, test.line, f"tests[{i + 1}].input: {exc.message}", key=("test-template", i))
+            continue
+        verdict = grader.grade(text)
+        if verdict.kind != test.expect:
+            detail = f" ({verdict.message})" if verdict.message and verdict.kind == "unreadable" else ""
+            shown = f", read as {verdict.read_as}" if verdict.read_as else ""
+            report.add(path, test.line, f"tests[{i + 1}]: '{text}' is {verdict.kind}{shown}{detail}, "
+                                        f"expected {test.expect}{when}", key=("test", i))
+
+
+def _answer_ok(path, exercise, grader: Grader, env, when, report) -> bool:
+    answer = exercise.answer
+    if answer.type == "choice":
+        return True
+    right = grader.right_value()
+    if answer.type == "expression":
+        defined = int(np.isfinite(np.broadcast_to(right, grader.points[0].shape)).sum())
+        if defined < SAMPLE_POINTS:
+            report.add(path, answer.line, f"answer.value is defined at only {defined} of {len(grader.points[0])} sample "
+                                          f"points{when}; set answer.domain to where it is defined",
+                       key=("answer-domain",))
+            return False
+        return True
+    if not np.all(np.isfinite(right)):
+        report.add(path, answer.line, f"answer.value is {value_text(right)}{when}", key=("answer",))
+        return False
+    return True
+
+
+def _check_rules(path, exercise, grader: Grader, env, when, report) -> None:
+    answer = exercise.answer
+    names = tuple(env)
+    for i, rule in enumerate(exercise.feedback):
+        where = f"feedback[{i + 1}]"
+        if answer.type == "choice":
+            if rule.when == answer.value:
+                report.add(path, rule.line, f"{where}: 'when' is the right choice, so this rule never fires", "warning",
+                           key=("rule-right", i))
+            continue
+        if answer.type == "expression":
+            target = evaluate(compile_value(rule.when, names, answer.variables), grader.env)
+            same = grader._agrees(target, grader.reference)[0]
+        else:
+            target = evaluate(compile_value(rule.when, names), env)
+            if not np.all(np.isfinite(target)):
+                report.add(path, rule.line, f"{where}.when is {value_text(target)}{when}", key=("rule", i))
+                continue
+            same = bool(np.all(close(target, grader.right, answer.rtol, answer.atol)))
+        if same:
+            report.add(path, rule.line, f"{where}: 'when' gives the right answer{when}, so the rule "
+                                        "cannot fire there (choose params that tell them apart)", "warning", key=("rule-right", i))
