@@ -58,7 +58,7 @@ def hypot(a, b):
 
 HELPERS = {"gd_step": gd_step, "round": round_to, "sign": sign, "floor": floor, "ceil": ceil,
            "clip": clip, "relu": relu, "hypot": hypot}
-SPECIAL_FORMS = frozenset({"diff"})
+SPECIAL_FORMS = frozenset({"diff", "descent"})
 KNOWN_FUNCTIONS = BUILTIN_FUNCTIONS | frozenset(HELPERS) | SPECIAL_FORMS
 
 _NUMBER = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
@@ -104,6 +104,7 @@ def _compile(text: str, variables: tuple[str, ...], params: tuple[str, ...], hel
     known = variables + tuple(p for p in params if p not in variables)
     try:
         expanded = expand_diff(text, known) if "diff" in text else text
+        expanded = expand_descent(expanded, known) if "descent" in expanded else expanded
     except ExprError as exc:
         raise ValueProblem(_expr_message(exc)) from None
     for name in names_in(expanded):
@@ -201,3 +202,75 @@ def _expr_error(message: str, column: int) -> ExprError:
         return ExprError(message, column)
     except TypeError:  # an ExprError that takes only a message
         return ExprError(message)
+
+
+# ---------------------------------------------------------------- descent(f, x, x0, lr, k)
+_DESCENT = re.compile(r"(?<![\w.])descent\s*\(")
+MAX_DESCENT_STEPS = 100_000
+
+
+def expand_descent(text: str, known: tuple[str, ...]) -> str:
+    """Replace each `descent(f, x, x0, lr, k)` by xₖ of x ← x − lr·f′(x) from x0 (f′ exact), as a number.
+
+    x0, lr and k are expressions over the params; the iteration runs in the engine, never in Python source."""
+    for _ in range(20):
+        match = _DESCENT.search(text)
+        if match is None:
+            return text
+        start, open_at = match.start(), match.end() - 1
+        close_at, args = _call_arguments(text, open_at)
+        text = text[:start] + "(" + _descent_text(args, known, open_at + 1) + ")" + text[close_at + 1:]
+    raise ExprError("too many descent(...) calls")
+
+
+def _descent_text(args: list[str], known: tuple[str, ...], column: int) -> str:
+    if len(args) != 5 or not re.fullmatch(r"[A-Za-z_]\w*", args[1]):
+        raise _expr_error("write descent(f, x, x0, lr, k) for step k of gradient descent on f from x0", column)
+    body, var = args[0], args[1]
+    slope = _inner(body, known if var in known else known + (var,)).diff(var)
+    k = _constant(args[4], column)
+    if not _is_number(args[2]) or not _is_number(args[3]):
+        return _unrolled_descent(str(slope), var, args[2], args[3], k, column)
+    x0, lr = _constant(args[2], column), _constant(args[3], column)
+    if not (k == int(k) and 0 <= k <= MAX_DESCENT_STEPS):
+        raise _expr_error(f"descent(...): the step count must be a whole number from 0 to {MAX_DESCENT_STEPS}", column)
+    x = x0
+    with np.errstate(all="ignore"):
+        for _ in range(int(k)):
+            x = x - lr * float(slope(**{name: x if name == var else 0.0 for name in slope.variables}))
+    if not np.isfinite(x):
+        raise _expr_error("descent(...) diverges: the iterate is not finite", column)
+    return repr(float(x))
+
+
+def _is_number(text: str) -> bool:
+    try:
+        parse(text, ())
+    except ExprError:
+        return False
+    return True
+
+
+MAX_UNROLLED_STEPS = 8
+
+
+def _unrolled_descent(slope: str, var: str, x0: str, lr: str, k: float, column: int) -> str:
+    """With params in x0 or lr, write the k steps out as one expression: x ← x − lr·f′(x), k times."""
+    if not (k == int(k) and 0 <= k <= MAX_UNROLLED_STEPS):
+        raise _expr_error(f"descent(...) with params in x0 or lr can take 0 to {MAX_UNROLLED_STEPS} steps", column)
+    x, occurrence = f"({x0})", re.compile(rf"(?<![\w.]){re.escape(var)}(?!\w)")
+    for _ in range(int(k)):
+        at_x = occurrence.sub(lambda _match: x, slope)
+        x = f"({x} - ({lr})*({at_x}))"
+    if len(x) > 900:
+        raise _expr_error("descent(...) written out is too long; use fewer steps", column)
+    return x
+
+
+def _constant(text: str, column: int) -> float:
+    """An argument of a special form that must be a plain number (params are filled in before this runs)."""
+    try:
+        value = float(parse(text, ())())
+    except ExprError as exc:
+        raise _expr_error(f"descent(...) needs numbers for x0, lr and k here: {exc}", column) from None
+    return value

@@ -11,10 +11,12 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from gdtui.course.exprs import ValueProblem
 from gdtui.course.fields import Fields, Problems
 from gdtui.course.model import Course, CourseError, Exercise, FrozenMap, Lesson, Plot, Prose
 from gdtui.course.parse_exercise import ID_PATTERN, field_lines, parse_exercise
 from gdtui.course.parse_plot import parse_plot
+from gdtui.course.templates import fill_prose_values
 from gdtui.course.yamlines import YamlProblem, YMap, load_yaml
 
 FRONT_KEYS = ("id", "title", "order", "objectives", "lang", "requires")
@@ -117,21 +119,21 @@ def _front_matter(path: Path, lines: list[str], errors: list[CourseError]) -> tu
 # ---------------------------------------------------------------- body
 def _blocks(path: Path, lines: list[str], start: int, errors: list[CourseError]) -> list:
     blocks: list = []
-    prose: list[tuple[int, str]] = []  # (file line, text)
+    prose: list[tuple[int, str, bool]] = []  # (file line, text, is prose rather than code)
     seen: dict[tuple[str, str], int] = {}
     plots = 0
     i = start
     while i < len(lines):
         match = _FENCE.match(lines[i])
         if not match:
-            prose.append((i + 1, lines[i]))
+            prose.append((i + 1, *_with_values(path, i + 1, lines[i], errors)))
             i += 1
             continue
         fence, info = match.group(1), match.group(2)
         close = _closing(lines, i + 1, fence)
         if info not in ("plot", "exercise"):
             end = len(lines) if close is None else close + 1
-            prose.extend((k + 1, lines[k]) for k in range(i, end))
+            prose.extend((k + 1, lines[k], False) for k in range(i, end))  # code: no {= …} values
             i = end
             continue
         if close is None:
@@ -153,13 +155,24 @@ def _closing(lines: list[str], start: int, fence: str) -> int | None:
     return next((k for k in range(start, len(lines)) if pattern.match(lines[k])), None)
 
 
-def _flush(prose: list[tuple[int, str]], blocks: list) -> None:
+def _with_values(path: Path, line: int, text: str, errors: list[CourseError]) -> tuple[str, bool]:
+    """A prose line with its `{= expression}` values computed by the engine (a wrong one is an error)."""
+    if "{=" not in text:
+        return text, True
+    try:
+        return fill_prose_values(text), True
+    except ValueProblem as exc:
+        errors.append(CourseError(path, line, exc.message))
+        return text, True
+
+
+def _flush(prose: list[tuple[int, str, bool]], blocks: list) -> None:
     while prose and not prose[0][1].strip():
         prose.pop(0)
     while prose and not prose[-1][1].strip():
         prose.pop()
     if prose:
-        source = "\n".join(text for _, text in prose)
+        source = "\n".join(text for _, text, _ in prose)
         blocks.append(Prose(text=render_prose(source), line=prose[0][0], source=source))
     prose.clear()
 

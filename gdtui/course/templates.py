@@ -75,3 +75,25 @@ _ARGUMENT_BEFORE = re.compile(r"(?:\\(?!(?:cdot|times|div|pm|mp)\b)[A-Za-z]+\s*|
 def params_text(env: Mapping[str, float]) -> str:
     """The params for a message: "a = 0.5, b = 2"."""
     return ", ".join(f"{k} = {number_text(v)}" for k, v in env.items()) or "there are no params"
+
+
+# ---------------------------------------------------------------- {= …} values in prose
+_PROSE_VALUE = re.compile(r"\{=\s*([^{}]+?)\s*\}")
+
+
+def fill_prose_values(text: str) -> str:
+    """Replace each `{= expression}` in a prose line by its value, computed by the engine.
+
+    Prose has no params, so these are constant expressions with the helpers (`diff(x**2, x, 0.5)`,
+    `descent(x**2 + 2*x + 1, x, 5, 0.1, 2)`, `0.25**10`). Raises `ValueProblem` when one cannot be computed."""
+    def value(match: re.Match) -> str:
+        content = match.group(1)
+        try:
+            result = evaluate(compile_value(content), {})
+        except ValueProblem as exc:
+            raise ValueProblem(f"{{= {content}}}: {exc.message}") from None
+        if not np.all(np.isfinite(result)):
+            raise ValueProblem(f"{{= {content}}} is {value_text(result)}, not a finite number")
+        return value_text(result)
+
+    return _PROSE_VALUE.sub(value, text)
