@@ -1,0 +1,133 @@
+"""Expression trees as text (private: use str(Expr), Expr.unicode, format_number).
+
+Two renderings share one precedence walk:
+
+* `to_text`: the language itself ("x**2 + 2*x + 1"), exact: numbers are printed
+  with repr's shortest round-tripping digits, so parse(to_text(t)) evaluates like t.
+* `to_unicode`: for screens ("x² + 2·x + 1"): superscript integer powers, · for
+  multiplication, − for minus, π, √(…), |…|, e^…, numbers to 10 significant digits.
+
+Parentheses are added only where Python's precedence and left-to-right reading need
+them: a right operand of the same precedence keeps its parentheses (a - (b - c),
+a + (b + c)), so the text reads back as the same tree, not merely an equal value.
+The simplifier makes products lean left, so they rarely need any.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ._expr_nodes import Add, Call, Const, Div, Mul, Neg, Node, Num, Pow, Sub, Var
+
+# precedence levels, loosest first
+SUM, PRODUCT, UNARY, POWER, ATOM = 1, 2, 3, 4, 5
+
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+_MINUS = "\u2212"
+
+
+def format_number(v: float) -> str:
+    """A number for people: at most 10 significant digits, no trailing zeros.
+
+    0.1 + 0.2 -> "0.3", 2.0 -> "2", -0.0 -> "0", 1e-10 -> "1e-10",
+    1234567.0 -> "1234567", 3.14159265 -> "3.14159265", inf -> "inf".
+    """
+    v = float(v)
+    if math.isnan(v):
+        return "nan"
+    if math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    if v == 0:
+        return "0"
+    if v.is_integer() and abs(v) < 1e12:
+        return str(int(v))
+    return _tidy_exponent(f"{v:.10g}")
+
+
+def _tidy_exponent(s: str) -> str:
+    """'1e+16' -> '1e16', '1.5e-07' -> '1.5e-7'; plain numbers unchanged."""
+    mantissa, e, exponent = s.partition("e")
+    return f"{mantissa}e{int(exponent)}" if e else s
+
+
+def exact_number(v: float) -> str:
+    """The shortest text that reads back as exactly v (2.0 -> '2', 1e16 -> '1e16')."""
+    s = repr(float(v) + 0.0)
+    if s.endswith(".0"):
+        s = s[:-2]
+    return _tidy_exponent(s)
+
+
+def to_text(node: Node) -> str:
+    return _render(node, False)[0]
+
+
+def to_unicode(node: Node) -> str:
+    return _render(node, True)[0]
+
+
+def _wrap(node: Node, need: int, uni: bool) -> str:
+    text, prec = _render(node, uni)
+    return f"({text})" if prec < need else text
+
+
+def _render(node: Node, uni: bool) -> tuple[str, int]:
+    """(text, precedence of its outermost operator)."""
+    if isinstance(node, Num):
+        return _number(node.data, uni)  # type: ignore[arg-type]
+    if isinstance(node, Var):
+        return node.data, ATOM  # type: ignore[return-value]
+    if isinstance(node, Const):
+        return ("π" if uni and node.data == "pi" else node.data), ATOM  # type: ignore[return-value]
+    if isinstance(node, Neg):  # -x*y is (-x)*y: as good as -(x*y), but it binds like a product
+        text, prec = _render(node.args[0], uni)
+        if prec < PRODUCT or text[0] in "-\u2212":  # -(a + b), and -(-2*x) rather than --2*x
+            text, prec = f"({text})", ATOM
+        return (_MINUS if uni else "-") + text, min(prec, UNARY)
+    if isinstance(node, Call):
+        return _call(node, uni)
+    a, b = node.args
+    if isinstance(node, (Add, Sub)):
+        minus = f" {_MINUS} " if uni else " - "
+        op = " + " if isinstance(node, Add) else minus
+        return _wrap(a, SUM, uni) + op + _wrap(b, PRODUCT, uni), SUM
+    if isinstance(node, Mul):
+        return _wrap(a, PRODUCT, uni) + ("·" if uni else "*") + _wrap(b, UNARY, uni), PRODUCT
+    if isinstance(node, Div):
+        return _wrap(a, PRODUCT, uni) + "/" + _wrap(b, UNARY, uni), PRODUCT
+    if isinstance(node, Pow):
+        return _power(a, b, uni), POWER
+    raise TypeError(f"not an expression node: {node!r}")  # pragma: no cover
+
+
+def _number(v: float, uni: bool) -> tuple[str, int]:
+    if uni:
+        text = format_number(v).replace("-", _MINUS)
+    else:
+        text = exact_number(v)
+    return text, (UNARY if v < 0 else ATOM)
+
+
+def _power(base: Node, exponent: Node, uni: bool) -> str:
+    # Python's ** is right-associative and binds tighter than unary minus on its left
+    # (-x**2 == -(x**2)) but accepts a signed exponent on its right (x**-1).
+    left = _wrap(base, ATOM, uni)
+    if not uni:
+        return left + "**" + _wrap(exponent, UNARY, uni)
+    k = exponent.data if isinstance(exponent, Num) else None
+    if isinstance(k, float) and k.is_integer() and abs(k) < 100:  # x², x⁻¹, x¹²
+        return left + str(int(k)).translate(_SUPERSCRIPT)
+    return left + "^" + _wrap(exponent, ATOM, uni)
+
+
+def _call(node: Call, uni: bool) -> tuple[str, int]:
+    name = node.data
+    args = [_render(a, uni)[0] for a in node.args]
+    if uni and node.fn is None:
+        if name == "sqrt":
+            return f"√({args[0]})", ATOM
+        if name == "abs":
+            return f"|{args[0]}|", ATOM
+        if name == "exp":
+            return "e^" + _wrap(node.args[0], ATOM, uni), POWER
+    return f"{name}({', '.join(args)})", ATOM

@@ -1,0 +1,238 @@
+"""The safe expression language: text -> tree -> vectorised numpy, exact derivatives, Unicode.
+
+Design, once:
+
+* Reading.  Python's own parser (`ast.parse`, mode "eval") reads the text after a
+  light rewrite (`^` -> `**`, implicit products `2x` -> `2*x`, `−×·π` -> `-**pi`) that
+  keeps a map back to the user's columns.  An implicit product is a number touching a
+  name or "(" with no space between (`2x`, `3(x+1)`, `2pi`, `1.5e2x`); it binds exactly
+  like the `*` it stands for, so `1/2x` is (1/2)*x.  An allow-list walker turns Python's syntax
+  tree into our own immutable nodes; everything else is refused with an `ExprError`
+  carrying a 1-based column and plain words.  Nothing is ever compiled to code, eval'd
+  or exec'd, and no sympy/numexpr is involved: the worst input can do is be refused.
+  Caps: 1000 characters, 400 nodes, depth 60.
+* Building.  Nodes are made only through simplifying constructors
+  (`_expr_simplify`): constants fold, identities vanish (x+0, x*1, x**1, -(-x), ...),
+  coefficients combine (2*3*x -> 6*x).  Differentiation (`_expr_diff`) reuses them,
+  so d/dx x**2 is 2*x rather than 2*x**1*1.  min/max differentiate through
+  max(a, b) = (a + b + |a - b|)/2 and abs through u/|u| (nan at the corner).
+* Evaluating.  A tree compiles once, lazily, into nested closures over numpy ufuncs
+  (`_expr_eval`), as fast as the same formula written in numpy by hand (~1.3 ms for
+  Rosenbrock on a 400×400 grid); all numbers are float64 and every call runs under
+  np.errstate(all="ignore"), so overflow is inf (`9**9**9**9` is inf, instantly) and
+  0/0 is nan, never a warning or an exception.
+* Showing.  `str()` reads back in the language with minimal parentheses and exact
+  numbers; `unicode()` is for screens (x², 2·x, −, π, √(…), |…|).  See `_expr_text`.
+
+Only ExprError ever leaves parse, calling, diff, gradient, str and unicode.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Callable, Mapping, Sequence
+
+import numpy as np
+
+from ._expr_diff import derivative
+from ._expr_eval import Evaluator, compile_tree
+from ._expr_nodes import ExprError, Node
+from ._expr_parse import MAX_CHARS, MAX_DEPTH, MAX_NODES, check_names, read
+from ._expr_text import format_number, to_text, to_unicode
+
+MAX_DERIVED_DEPTH = 250  # derivatives of derivatives grow deeper than anything parsed
+
+__all__ = ["Expr", "ExprError", "parse", "format_number", "MAX_CHARS", "MAX_NODES", "MAX_DEPTH"]
+
+
+def _guarded(method: Callable) -> Callable:
+    """Turn the few ways numpy or Python can still fail into ExprError."""
+
+    @functools.wraps(method)
+    def wrapper(*args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except ExprError:
+            raise
+        except RecursionError:
+            raise ExprError("the expression is nested too deeply") from None
+        except MemoryError:
+            raise ExprError("the expression is too large to work with") from None
+        except (ArithmeticError, ValueError, TypeError) as err:
+            raise ExprError(f"cannot work with this expression: {err}") from None
+
+    return wrapper
+
+
+@_guarded
+def parse(
+    text: str,
+    variables: Sequence[str] = ("x",),
+    *,
+    functions: Mapping[str, Callable[..., np.ndarray]] | None = None,
+) -> Expr:
+    """Read `text` as an expression in `variables`; raise ExprError for anything else.
+
+    `functions` adds numeric helpers (name -> numpy callable, arity from the signature);
+    they evaluate but cannot be differentiated.
+    """
+    names, table = check_names(variables, functions)
+    roots, vector = read(text, names, table)
+    return Expr._make(tuple(roots), names, vector)
+
+
+class Expr:
+    """An immutable, hashable expression: callable on arrays, differentiable, printable."""
+
+    __slots__ = ("_roots", "_variables", "_vector", "_compiled", "_hash")
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        raise TypeError("use parse(text, variables) to make an Expr")
+
+    @classmethod
+    def _make(cls, roots: tuple[Node, ...], variables: tuple[str, ...], vector: bool) -> Expr:
+        self = object.__new__(cls)
+        for name, value in (("_roots", roots), ("_variables", variables), ("_vector", vector),
+                            ("_compiled", None), ("_hash", hash((roots, variables, vector)))):
+            object.__setattr__(self, name, value)
+        return self
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("Expr is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError("Expr is immutable")
+
+    def __reduce__(self):
+        return (Expr._make, (self._roots, self._variables, self._vector))
+
+    # ---------------------------------------------------------------- what it is
+
+    @property
+    def variables(self) -> tuple[str, ...]:
+        return self._variables
+
+    @property
+    def is_vector(self) -> bool:
+        return self._vector
+
+    @property
+    def components(self) -> tuple[Expr, ...]:
+        """The entries of a vector; (self,) for a scalar."""
+        if not self._vector:
+            return (self,)
+        return tuple(Expr._make((r,), self._variables, False) for r in self._roots)
+
+    @property
+    def node_count(self) -> int:
+        """Nodes in the tree(s), shared subtrees counted each time they appear."""
+        return sum(r.size for r in self._roots)
+
+    def names(self) -> frozenset[str]:
+        """The variables the expression actually uses."""
+        return frozenset().union(*(r.names for r in self._roots))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Expr):
+            return NotImplemented
+        return (self._hash == other._hash and self._variables == other._variables
+                and self._vector == other._vector and self._roots == other._roots)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    # ------------------------------------------------------------------ calculus
+
+    @_guarded
+    def diff(self, var: str) -> Expr:
+        """The exact derivative by `var`, simplified (componentwise for a vector)."""
+        if var not in self._variables:
+            listed = ", ".join(self._variables)
+            raise ExprError(f"cannot differentiate by {var!r}; the variables are {listed}")
+        roots = tuple(derivative(r, var) for r in self._roots)
+        if max(r.depth for r in roots) > MAX_DERIVED_DEPTH:  # keep printing and evaluating clear of
+            raise ExprError("the derivative is nested too deeply to work with")  # Python's recursion limit
+        return Expr._make(roots, self._variables, self._vector)
+
+    @_guarded
+    def gradient(self) -> tuple[Expr, ...]:
+        """The derivative by each variable, in order."""
+        return tuple(self.diff(v) for v in self._variables)
+
+    # ---------------------------------------------------------------- evaluation
+
+    @_guarded
+    def __call__(self, /, *arrays: object, **named: object) -> np.ndarray:
+        """Evaluate with numpy broadcasting: positional values in variable order, or by name.
+
+        A scalar expression gives an array of the broadcast shape (0-d for plain
+        numbers); a vector gives shape (k, *broadcast_shape).
+        """
+        values = self._bind(arrays, named)
+        try:
+            shape = np.broadcast_shapes(*(v.shape for v in values))
+        except ValueError:
+            shapes = ", ".join(f"{name} {v.shape}" for name, v in zip(self._variables, values))
+            raise ExprError(f"the values do not broadcast together: {shapes}") from None
+        with np.errstate(all="ignore"):
+            outs = [np.asarray(f(values), dtype=np.float64) for f in self._evaluators()]
+        if self._vector:
+            return np.stack([np.broadcast_to(o, shape) for o in outs])
+        (out,) = outs
+        if out.shape != shape:
+            return np.broadcast_to(out, shape).copy()
+        if any(out is v for v in values):  # never hand back the caller's own array
+            return out.copy()
+        return out
+
+    def _bind(self, arrays: tuple, named: dict) -> tuple[np.ndarray, ...]:
+        variables = self._variables
+        if len(arrays) > len(variables):
+            raise ExprError(f"expected {len(variables)} values ({', '.join(variables)}), got {len(arrays)}")
+        given = dict(zip(variables, arrays))
+        for name, value in named.items():
+            if name not in variables:
+                raise ExprError(f"unknown variable '{name}'; the variables are {', '.join(variables)}")
+            if name in given:
+                raise ExprError(f"two values given for {name}")
+            given[name] = value
+        missing = [v for v in variables if v not in given]
+        if missing:
+            raise ExprError(f"missing a value for {', '.join(missing)}")
+        return tuple(_as_floats(name, given[name]) for name in variables)
+
+    def _evaluators(self) -> tuple[Evaluator, ...]:
+        if self._compiled is None:  # compile once; a race only compiles twice
+            compiled = tuple(compile_tree(r, self._variables) for r in self._roots)
+            object.__setattr__(self, "_compiled", compiled)
+        return self._compiled  # type: ignore[return-value]
+
+    # --------------------------------------------------------------------- text
+
+    @_guarded
+    def __str__(self) -> str:
+        parts = [to_text(r) for r in self._roots]
+        return f"[{', '.join(parts)}]" if self._vector else parts[0]
+
+    @_guarded
+    def unicode(self) -> str:
+        """The expression for screens: x² + 2·x + 1, √(x), |x|, π, −."""
+        parts = [to_unicode(r) for r in self._roots]
+        return f"({', '.join(parts)})" if self._vector else parts[0]
+
+    def __repr__(self) -> str:
+        try:
+            text = str(self)
+        except ExprError:
+            text = "…"
+        return f"parse({text!r}, variables={self._variables!r})"
+
+
+def _as_floats(name: str, value: object) -> np.ndarray:
+    try:
+        arr = np.asarray(value)
+    except Exception:  # ragged lists and other oddities
+        raise ExprError(f"the value for {name} is not an array of numbers") from None
+    if arr.dtype.kind not in "biuf":
+        raise ExprError(f"the value for {name} is not an array of real numbers")
+    return arr.astype(np.float64, copy=False)
