@@ -11,6 +11,7 @@ from gdtui.engine.calculus import (
     exact_hessian,
     numerical_derivative,
     numerical_gradient,
+    numerical_gradient_at,
     numerical_gradient_batch,
     numerical_hessian,
     tangent_line,
@@ -25,5 +26,5 @@ __all__ = [
     "Expr", "ExprError", "Optimizer", "Surface", "Trajectory",
     "descend", "difference_error", "directional_derivative", "exact_hessian", "format_number",
     "make_optimizer", "make_schedule", "numerical_derivative", "numerical_gradient",
-    "numerical_gradient_batch", "numerical_hessian", "parse", "quadratic_bowl", "race", "tangent_line",
+    "numerical_gradient_at", "numerical_gradient_batch", "numerical_hessian", "parse", "quadratic_bowl", "race", "tangent_line",
 ]

@@ -162,3 +162,16 @@ def test_numerical_gradient_of_a_quadratic_is_nearly_exact(coords):
     # central differences are exact for quadratics up to rounding: ε·|f| / h
     scale = 1 + np.sum(weights * x**2)
     np.testing.assert_allclose(grad, 2 * weights * x, atol=1e-11 * scale / 1e-4)
+
+
+def test_numerical_gradient_at_many_points_matches_the_textbook_loop():
+    from gdtui.engine.calculus import numerical_gradient_at
+    from gdtui.engine.expr import parse
+
+    himmelblau = parse("(x**2 + y - 11)**2 + (x + y**2 - 7)**2", ("x", "y"))
+    points = np.random.default_rng(3).uniform(-5, 5, size=(50, 2))
+    fast = numerical_gradient_at(himmelblau, points)
+    slow = np.array([numerical_gradient(lambda v: float(himmelblau(*v)), p) for p in points])
+    np.testing.assert_array_equal(fast, slow)
+    exact = np.stack([np.broadcast_to(g(*points.T), (50,)) for g in himmelblau.gradient()], axis=1)
+    np.testing.assert_allclose(fast, exact, rtol=1e-6, atol=1e-6)
