@@ -1,0 +1,19 @@
+"""Charts as pure functions: (plot spec, values, width, height, theme) → Rich ``Text``.
+
+    from gdtui.charts import ChartTheme, render_plot, status_line
+    text = render_plot(plot, {"tangent_at": 0.5}, 120, 36, ChartTheme.from_env(dark=True))
+    line = status_line(plot, {"tangent_at": 0.5})
+
+``plot`` is any object with the attributes of ``gdtui.course.model.Plot`` (see ``PlotSpec``).
+Engine work (parsing, derivatives, descent, grids) is cached on its inputs, so a redraw after one
+control changes recomputes only what that control feeds. ``compute`` exposes the shared results
+(for instance ``compute(plot, values).runs["sgd"].steps_run`` to know when playing should stop).
+"""
+
+from .data import ChartData, ChartInputError, PlotSpec, compute
+from .render import MIN_HEIGHT, MIN_WIDTH, render_plot
+from .status import status_line
+from .theme import RACE_MARKERS, ChartTheme
+
+__all__ = ["ChartData", "ChartInputError", "ChartTheme", "MIN_HEIGHT", "MIN_WIDTH", "PlotSpec",
+           "RACE_MARKERS", "compute", "render_plot", "status_line"]

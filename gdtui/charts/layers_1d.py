@@ -1,0 +1,168 @@
+"""1-D layers: the function and its derivatives, tangent, secant, a descent path, error vs h."""
+
+from __future__ import annotations
+
+import numpy as np
+from rich.style import Style
+
+from . import fmt
+from .base import CURRENT, LINE_SERIES, START, Box, Ctx, log_range, robust_range, sparse_markers, x_range, y_range
+from .canvas import PlotArea, Scale
+from .data import ERROR_H, ChartInputError, error_vs_h, samples_1d, unicode_text
+from .theme import RACE_MARKERS
+
+CURVES = {"function": 0, "derivative": 1, "second_derivative": 2}  # layer -> order of derivative
+PRIME = {0: "f", 1: "f′", 2: "f″"}
+
+
+def curve_layers(layers: tuple[str, ...]) -> list[str]:
+    """The curves to draw; the function itself is drawn whenever no derivative replaces it."""
+    chosen = [name for name in CURVES if name in layers]
+    needs_f = {"tangent", "secant", "path", "race"} & set(layers)
+    if "function" not in chosen and (needs_f or not chosen):
+        chosen.insert(0, "function")
+    return chosen
+
+
+def function_panel(ctx: Ctx, box: Box) -> None:
+    spec, data = ctx.spec, ctx.data
+    lo, hi = x_range(spec)
+    names = _names(ctx)
+    n = max(2 * box.width, 16)
+    curves = {name: samples_1d(spec.f, names, data.params, lo, hi, n, CURVES[name])
+              for name in curve_layers(data.layers)}
+    if "function" in curves and not np.isfinite(curves["function"][1]).any():
+        raise ChartInputError(f"f is undefined on this range ({fmt.num(lo)} to {fmt.num(hi)})")
+    yr = y_range(spec) or robust_range(*(y for _, y in curves.values()))
+    if yr is None:
+        raise ChartInputError(f"f′ is undefined on this range ({fmt.num(lo)} to {fmt.num(hi)})")
+    area = ctx.panel(box, Scale(lo, hi), Scale(*yr))
+    if area is None:
+        return
+    if yr[0] < 0 < yr[1]:
+        area.hline(0.0, ctx.style("axis"))
+    for name, (x, y) in curves.items():
+        _curve(ctx, area, name, x, y)
+    if "secant" in data.layers and data.secant is not None:
+        _secant(ctx, area)
+    if "tangent" in data.layers and data.tangent is not None:
+        _tangent(ctx, area)
+    if {"path", "race"} & set(data.layers):
+        path_1d(ctx, area)
+
+
+def _names(ctx: Ctx) -> tuple[str, ...]:
+    return tuple(ctx.spec.variables or ("x",)) + tuple(name for name, _ in ctx.data.params)
+
+
+def _curve(ctx: Ctx, area: PlotArea, name: str, x: np.ndarray, y: np.ndarray) -> None:
+    index, pattern, marker = LINE_SERIES[name]
+    style = ctx.style("series", index)
+    area.line(x, y, style, pattern, break_jumps=True)
+    if ctx.mono:
+        sparse_markers(area, x, y, marker, style)
+    order = CURVES[name]
+    label = f"{PRIME[order]}(x)"
+    text = unicode_text(ctx.spec.f, _names(ctx), order)
+    if len(text) <= 40:
+        label += f" = {text}"
+    ctx.line_legend(name, label)
+
+
+def _tangent(ctx: Ctx, area: PlotArea) -> None:
+    t = ctx.data.tangent
+    style = ctx.style("series", LINE_SERIES["tangent"][0])
+    if not (np.isfinite(t.slope) and np.isfinite(t.fx)):
+        ctx.add_legend("!", ctx.style("warn"), f"no tangent at x = {fmt.num(t.x)}: f′ is undefined there")
+        return
+    lo, hi = area.xs.lo, area.xs.hi
+    xs = np.linspace(lo, hi, 9)
+    ys = t.slope * xs + t.intercept
+    area.line(xs[[0, -1]], ys[[0, -1]], style)
+    if ctx.mono:
+        area.markers(xs[1:-1:2], ys[1:-1:2], LINE_SERIES["tangent"][2], style)
+    area.markers([t.x], [t.fx], "●", style)
+    ctx.line_legend("tangent", f"tangent at x = {fmt.num(t.x)}: {fmt.line_equation(t.slope, t.intercept)}")
+
+
+def _secant(ctx: Ctx, area: PlotArea) -> None:
+    s = ctx.data.secant
+    style = ctx.style("series", LINE_SERIES["secant"][0])
+    if not (np.isfinite(s.fx) and np.isfinite(s.fxh)):
+        ctx.add_legend("!", ctx.style("warn"), "no secant: f is undefined at one of its points")
+        return
+    slope = s.slope
+    lo, hi = area.xs.lo, area.xs.hi
+    xs = np.array([lo, hi])
+    area.line(xs, s.fx + slope * (xs - s.x), style, "dashed")
+    if ctx.mono:
+        mid = np.linspace(lo, hi, 6)[1:-1]
+        area.markers(mid, s.fx + slope * (mid - s.x), LINE_SERIES["secant"][2], style)
+    area.markers([s.x, s.x + s.h], [s.fx, s.fxh], "○", style)
+    ctx.line_legend("secant", f"secant h = {fmt.num(s.h)}: slope {fmt.num(slope)}")
+
+
+def path_1d(ctx: Ctx, area: PlotArea) -> None:
+    """Descent points on the curve up to step k, joined in order; start and step k marked."""
+    runs = ctx.data.runs
+    race = len(runs) > 1
+    k = ctx.data.step
+    for i, (name, traj) in enumerate(runs.items()):
+        style = ctx.style("race", i)
+        marker = RACE_MARKERS[i % len(RACE_MARKERS)]
+        last = min(k, traj.steps_run)
+        x = traj.xs[:last + 1, 0]
+        y = traj.values[:last + 1] if traj.values is not None else ctx.data.evaluate(x)
+        if _oscillates(x):  # jumps over the minimum: join the points so the zigzag shows
+            area.line(x, y, style, "dotted")
+        area.markers(x, y, marker, style, overwrite=not race)
+        current = ctx.style("highlight") if not race else style + Style(bold=True, reverse=True)
+        area.markers(x[-1:], y[-1:], CURRENT if not race else marker, current)
+        note = f" (diverged at step {traj.steps_run})" if traj.status == "diverged" else ""
+        ctx.add_legend(marker, style, f"{name} path{note}" if race else f"path ({name}){note}")
+        if i == 0:
+            area.markers(x[:1], y[:1], START, ctx.style("start"))
+        if not race:
+            area.label(float(x[-1]), float(y[-1]), f"x{fmt.sub(last)}", ctx.style("highlight"))
+            if last > 0:
+                area.label(float(x[0]), float(y[0]), "x₀", ctx.style("start"))
+    if runs:
+        ctx.add_legend(START, ctx.style("start"), "start")
+        ctx.add_legend(CURRENT if not race else "▮", ctx.style("highlight"), f"step k = {k}")
+
+
+def _oscillates(x: np.ndarray) -> bool:
+    steps = np.diff(x)
+    steps = steps[steps != 0]
+    return bool(steps.size > 1 and (np.sign(steps[1:]) != np.sign(steps[:-1])).any())
+
+
+def error_panel(ctx: Ctx, box: Box) -> None:
+    """|finite difference − f′(a)| against h on log–log axes, for forward and central differences."""
+    t = ctx.data.tangent
+    if t is None:
+        return
+    names = _names(ctx)
+    methods = ["forward", "central"]
+    if ctx.data.values.get("method") == "backward":
+        methods.append("backward")
+    errors = {m: error_vs_h(ctx.spec.f, names, ctx.data.params, t.x, m) for m in methods}
+    hs = np.asarray(ERROR_H)
+    yr = log_range(*errors.values())
+    titles = (f"|error| of f′({fmt.num(t.x)}) against h, log–log", f"|error| of f′({fmt.num(t.x)}), log–log",
+              "|error|, log–log")
+    title = next((text for text in titles if len(text) <= box.width), titles[-1])
+    if yr is None:
+        ctx.canvas.put(box.row, box.col, f"{title}: no error at any h"[:box.width], ctx.style("muted"))
+        return
+    area = ctx.panel(box, Scale(hs[0], hs[-1], log=True), Scale(*yr, log=True), title)
+    if area is None:
+        return
+    for i, (method, err) in enumerate(errors.items()):
+        style = ctx.style("series", 5 + i)
+        marker = RACE_MARKERS[(i + 1) % len(RACE_MARKERS)]
+        area.line(hs, err, style)
+        sparse_markers(area, hs, err, marker, style, every_cols=8)
+        best = int(np.nanargmin(err)) if np.isfinite(err).any() else None
+        note = f", best h ≈ {fmt.num(hs[best], 1)}" if best is not None else ""
+        ctx.add_legend(marker, style, f"{method}{note}")

@@ -1,0 +1,166 @@
+"""2-D layers: contour lines, the gradient field as arrows, descent paths and races over them."""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+import numpy as np
+from rich.style import Style
+
+from . import fmt
+from .base import CURRENT, START, Box, Ctx, x_range
+from .canvas import PlotArea, Scale, braille_cells
+from .data import ChartInputError, gradient_grid, grid_2d
+from .theme import RACE_MARKERS
+
+LEVELS = 8  # contour levels
+LEVEL_SPREAD = 60.0  # how strongly levels crowd towards the minimum (log-like spacing)
+ARROWS = "→↗↑↖←↙↓↘"  # by octant, counter-clockwise from east
+
+
+def contour_panel(ctx: Ctx, box: Box) -> None:
+    spec, data = ctx.spec, ctx.data
+    xr = x_range(spec)
+    yr = _y_range(spec, xr)
+    area = ctx.panel(box, Scale(*xr), Scale(*yr))
+    if area is None:
+        return
+    names = tuple(spec.variables) + tuple(name for name, _ in data.params)
+    layers = set(data.layers)
+    if "contour" in layers or not layers & {"gradient_field"}:
+        contour(ctx, area, contour_cells(spec.f, names, data.params, xr, yr, area.rows, area.cols))
+    paths = bool({"path", "race"} & layers) and bool(data.runs)
+    if paths:
+        _path_lines(ctx, area)
+    if "gradient_field" in layers:
+        gradient_field(ctx, area, names)
+    if paths:
+        _path_marks(ctx, area)
+
+
+def _y_range(spec, xr):
+    pair = getattr(spec, "y_range", None)
+    try:
+        lo, hi = (float(v) for v in pair)
+        if math.isfinite(lo) and math.isfinite(hi) and lo != hi:
+            return (min(lo, hi), max(lo, hi))
+    except (TypeError, ValueError):
+        pass
+    return xr
+
+
+def level_index(z: np.ndarray, levels: int = LEVELS) -> np.ndarray:
+    """Each value's level, 0 (lowest) … levels−1, spaced more finely near the minimum; nan → −1.
+
+    The top is the 98th percentile so one steep corner does not squeeze every level into the valley.
+    """
+    finite = np.isfinite(z)
+    zmin = float(np.min(z[finite]))
+    ztop = float(np.percentile(z[finite], 98))
+    if ztop <= zmin:
+        ztop = float(np.max(z[finite]))
+    if ztop <= zmin:
+        return np.where(finite, 0, -1)
+    with np.errstate(all="ignore"):
+        q = np.clip((z - zmin) / (ztop - zmin), 0.0, 1.0)
+        t = np.log1p(q * LEVEL_SPREAD) / math.log1p(LEVEL_SPREAD)
+    idx = np.minimum((np.where(finite, t, 0.0) * levels).astype(int), levels - 1)
+    return np.where(finite, idx, -1)
+
+
+@lru_cache(maxsize=16)
+def contour_cells(text: str, names: tuple[str, ...], params: tuple, xr: tuple[float, float],
+                  yr: tuple[float, float], rows: int, cols: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """Braille bits and level of each cell for the contour lines; None if f is undefined everywhere.
+
+    f is sampled at every braille pixel; a pixel lights where its level differs from the next
+    pixel's to the right or below, so the lines are one pixel thin. A cell shows its highest level.
+    """
+    z = grid_2d(text, names, params, xr, yr, 2 * cols, 4 * rows)
+    if not np.isfinite(z).any():
+        return None
+    idx = level_index(z)
+    edge = np.zeros(idx.shape, dtype=bool)
+    edge[:, :-1] |= (idx[:, 1:] != idx[:, :-1]) & (idx[:, 1:] >= 0) & (idx[:, :-1] >= 0)
+    edge[:-1, :] |= (idx[1:, :] != idx[:-1, :]) & (idx[1:, :] >= 0) & (idx[:-1, :] >= 0)
+    bits, level = braille_cells(edge, np.maximum(idx, 0))
+    bits.flags.writeable = level.flags.writeable = False
+    return bits, level
+
+
+def contour(ctx: Ctx, area: PlotArea, cells: tuple[np.ndarray, np.ndarray] | None) -> None:
+    if cells is None:
+        raise ChartInputError("f is undefined on this range")
+    bits, level = cells
+    sids = np.array([ctx.canvas.sid(ctx.style("level", i)) for i in range(LEVELS)], dtype=np.int16)
+    area.add_cells(bits, sids[level])
+    ctx.add_legend("⠶", ctx.style("level", LEVELS // 2), "levels of f (closer near the minimum)")
+
+
+def gradient_field(ctx: Ctx, area: PlotArea, names: tuple[str, ...]) -> None:
+    """Arrows along ∇f (uphill) at a sparse grid of cells, skipping cells a path runs through."""
+    col_step = 8 if area.cols >= 40 else 6
+    row_step = 4 if area.rows >= 16 else 3
+    cols = np.arange(col_step // 2, area.cols, col_step)
+    rows = np.arange(row_step // 2, area.rows, row_step)
+    if cols.size == 0 or rows.size == 0:
+        return
+    ux = (2 * cols + 0.5) / (area.pw - 1)
+    uy = 1 - (4 * rows + 1.5) / (area.ph - 1)
+    xs = area.xs.lo + ux * (area.xs.hi - area.xs.lo)
+    ys = area.ys.lo + uy * (area.ys.hi - area.ys.lo)
+    gx, gy = gradient_grid(ctx.spec.f, names, ctx.data.params, tuple(xs.round(12).tolist()),
+                           tuple(ys.round(12).tolist()))
+    # direction as seen on screen: per column and per row, and a row is about twice as tall as wide
+    vx = gx * area.cols / (area.xs.hi - area.xs.lo)
+    vy = gy * area.rows / (area.ys.hi - area.ys.lo) * 2.0
+    norm = np.hypot(vx, vy)
+    finite = np.isfinite(norm)
+    with np.errstate(all="ignore"):
+        angle = np.where(finite, np.arctan2(vy, vx), 0.0)
+    octant = np.round(angle / (math.pi / 4)).astype(int) % 8
+    glyphs = np.array(list(ARROWS))[octant]
+    scale = np.max(norm[finite]) if finite.any() else 0.0
+    glyphs = np.where(norm <= 1e-9 * max(scale, 1e-300), "·", glyphs)
+    style = ctx.canvas.sid(ctx.style("muted"))
+    rr, cc = np.meshgrid(rows, cols, indexing="ij")
+    free = finite & ~area.protected[rr, cc]
+    area.glyph[rr[free], cc[free]] = glyphs[free]
+    area.gsid[rr[free], cc[free]] = style
+    ctx.add_legend("↗", ctx.style("muted"), "arrows: ∇f (uphill)")
+
+
+def _runs(ctx: Ctx):
+    race = len(ctx.data.runs) > 1
+    for i, (name, traj) in enumerate(ctx.data.runs.items()):
+        style = ctx.style("race", i)
+        yield i, name, traj, style, RACE_MARKERS[i % len(RACE_MARKERS)], race
+
+
+def _path_lines(ctx: Ctx, area: PlotArea) -> None:
+    k = ctx.data.step
+    for _, _, traj, style, _, _ in _runs(ctx):
+        pts = traj.xs[:min(k, traj.steps_run) + 1]
+        area.line(pts[:, 0], pts[:, 1], style, protect=True)
+
+
+def _path_marks(ctx: Ctx, area: PlotArea) -> None:
+    k = ctx.data.step
+    start = None
+    for i, name, traj, style, marker, race in _runs(ctx):
+        last = min(k, traj.steps_run)
+        pts = traj.xs[:last + 1]
+        area.markers(pts[:, 0], pts[:, 1], marker, style, overwrite=not race)
+        if race:
+            area.markers(pts[-1:, 0], pts[-1:, 1], marker, style + Style(bold=True, reverse=True))
+        else:
+            area.markers(pts[-1:, 0], pts[-1:, 1], CURRENT, ctx.style("highlight"))
+            area.label(float(pts[-1, 0]), float(pts[-1, 1]), f"x{fmt.sub(last)}", ctx.style("highlight"))
+        note = f" (diverged at step {traj.steps_run})" if traj.status == "diverged" else ""
+        ctx.add_legend(marker, style, f"{name}{note}" if race else f"path ({name}){note}")
+        start = start if start is not None else pts[0]
+    if start is not None:
+        area.markers([start[0]], [start[1]], START, ctx.style("start"))
+        ctx.add_legend(START, ctx.style("start"), "start")
+        ctx.add_legend(CURRENT if len(ctx.data.runs) == 1 else "▮", ctx.style("highlight"), f"step k = {k}")

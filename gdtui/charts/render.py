@@ -1,0 +1,139 @@
+"""``render_plot``: a plot block, its current values, a size and a theme in; Rich Text out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from rich.text import Text
+
+from .base import Box, Ctx, message
+from .canvas import Canvas
+from .data import ChartData, ChartInputError, PlotSpec, compute, unicode_text
+from .layers_1d import error_panel, function_panel
+from .layers_2d import contour_panel
+from .layers_fit import data_panel, loss_panel
+from .theme import ChartTheme
+
+MIN_WIDTH, MIN_HEIGHT = 30, 8
+Panel = Callable[[Ctx, Box], None]
+
+
+def render_plot(spec: PlotSpec, values: Mapping[str, Any] | None, width: int, height: int,
+                theme: ChartTheme | None = None) -> Text:
+    """The chart as exactly ``height`` lines of ``width`` cells (or a short message instead).
+
+    ``values`` are the live values (controls); missing ones come from ``spec.values`` and
+    ``spec.params``. Never raises: a formula that cannot be read, a function undefined on the whole
+    range or a chart too small for its content comes back as a sentence.
+    """
+    theme = theme or ChartTheme()
+    width, height = int(width), int(height)
+    if width < MIN_WIDTH or height < MIN_HEIGHT:
+        return message(f"chart needs {MIN_WIDTH}×{MIN_HEIGHT}", width, height)
+    try:
+        data = compute(spec, values)
+        return _draw(spec, data, width, height, theme)
+    except ChartInputError as exc:
+        return message(str(exc), width, height, theme.style("warn"))
+    except Exception as exc:  # a chart must never take the screen down with it
+        return message(f"could not draw this chart: {type(exc).__name__}: {exc}", width, height,
+                       theme.style("warn"))
+
+
+def default_title(spec: Any, data: ChartData) -> str:
+    title = getattr(spec, "title", None)
+    if title:
+        return str(title)
+    if data.kind == "regression":
+        return "linear regression by gradient descent" if (data.fit and data.fit.degree is None) \
+            else "polynomial regression by gradient descent"
+    variables = tuple(getattr(spec, "variables", ("x",)) or ("x",))
+    names = variables + tuple(name for name, _ in data.params)
+    return f"f({', '.join(variables)}) = {unicode_text(str(spec.f), names)}"
+
+
+def panels(data: ChartData) -> list[Panel]:
+    """The panels to draw, the main one first: function/contour/data, then loss and error vs h."""
+    layers = set(data.layers)
+    main: Panel | None
+    extras: list[Panel] = []
+    if data.kind == "regression":
+        main = data_panel if layers & {"data", "fit"} or "loss" not in layers else None
+    elif data.kind == "2d":
+        main = contour_panel if layers & {"contour", "gradient_field", "path", "race"} or not layers else None
+    else:
+        drawn = {"function", "derivative", "second_derivative", "tangent", "secant", "path", "race"}
+        main = function_panel if layers & drawn or not layers & {"loss", "error_vs_h"} else None
+        if "error_vs_h" in layers:
+            extras.append(error_panel)
+    if "loss" in layers and (data.runs or data.fit is not None):
+        extras.insert(0, loss_panel)
+    return ([main] if main else []) + extras
+
+
+def split(box: Box, count: int) -> list[Box]:
+    """The main panel on the left (60 %) and the others stacked on the right; or all stacked."""
+    if count <= 1:
+        return [box]
+    if box.width >= 70:
+        left = max(30, int(box.width * 0.6))
+        right = box.width - left - 1
+        rows = _shares(box.height, count - 1)
+        boxes, top = [Box(box.row, box.col, box.height, left)], box.row
+        for h in rows:
+            boxes.append(Box(top, box.col + left + 1, h, right))
+            top += h
+        return boxes
+    heights = [max(6, int(box.height * 0.6))]
+    heights += _shares(box.height - heights[0], count - 1)
+    boxes, top = [], box.row
+    for h in heights:
+        boxes.append(Box(top, box.col, h, box.width))
+        top += h
+    return boxes
+
+
+def _shares(total: int, count: int) -> list[int]:
+    base, extra = divmod(total, count)
+    return [base + (1 if i < extra else 0) for i in range(count)]
+
+
+def _draw(spec: Any, data: ChartData, width: int, height: int, theme: ChartTheme) -> Text:
+    canvas = Canvas(width, height)
+    ctx = Ctx(spec, data, theme, canvas)
+    top = 0
+    if height >= 12:
+        canvas.put(0, 0, default_title(spec, data)[:width], theme.style("title"))
+        top = 1
+    legend_rows = 0 if height < 10 else (1 if height < 20 else 2)
+    body = Box(top + legend_rows, 0, height - top - legend_rows, width)
+    chosen = panels(data)
+    boxes = split(body, len(chosen))
+    if len(chosen) > 1 and min(min(b.width, 3 * b.height) for b in boxes) < 20:
+        chosen, boxes = chosen[:1], [body]  # too small for side panels: the main one only
+    for draw, box in zip(chosen, boxes):
+        draw(ctx, box)
+    for area in ctx.areas:
+        area.blit()
+    _legend(ctx, top, legend_rows)
+    return canvas.to_text()
+
+
+def _legend(ctx: Ctx, row: int, rows: int) -> None:
+    """Legend entries packed into the reserved rows; what does not fit ends in an ellipsis."""
+    if rows <= 0 or not ctx.legend:
+        return
+    width = ctx.canvas.width
+    col, r = 0, row
+    for entry in ctx.legend:
+        size = len(entry.sample) + 1 + len(entry.label)
+        if col and col + size > width:
+            r, col = r + 1, 0
+        if r >= row + rows:
+            ctx.canvas.put(row + rows - 1, width - 1, "…", ctx.style("muted"))
+            return
+        col += ctx.canvas.put(r, col, entry.sample, entry.style)
+        label = entry.label if col + 1 + len(entry.label) <= width else entry.label[:max(0, width - col - 2)] + "…"
+        col += ctx.canvas.put(r, col, " " + label, ctx.style("label"))
+        col += 3
