@@ -19,7 +19,7 @@ from gdtui.course.check_plot import check_plot
 from gdtui.course.exprs import ValueProblem, compile_value, evaluate, value_text
 from gdtui.course.grading import SAMPLE_POINTS, Grader, close
 from gdtui.course.model import CourseError, Exercise, Lesson
-from gdtui.course.parse import lesson_files, load_lessons
+from gdtui.course.parse import lesson_files, load_lessons, parse_lesson
 from gdtui.course.templates import params_text, render
 from gdtui.course.variants import variants_to_check
 
@@ -63,7 +63,7 @@ def run_check(paths: list[Path], out: TextIO) -> int:
     files: list[Path] = []
     try:
         files = _files(paths, report)
-        course = load_lessons(files)
+        course = load_lessons(files, also_known=_neighbour_ids(files))
         lessons = course.lessons
         for error in course.errors:
             report.add(error.path, error.line, error.message)
@@ -78,6 +78,19 @@ def run_check(paths: list[Path], out: TextIO) -> int:
     print(f"{_plural(len(files), 'lesson')}, {_plural(exercises, 'exercise')}: "
           f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}", file=out)
     return 1 if errors else 0
+
+
+def _neighbour_ids(files: list[Path]) -> set[str]:
+    """Ids of the other lessons in the checked files' folders, so `requires` resolves when one file is checked."""
+    ids: set[str] = set()
+    chosen = {path.resolve() for path in files}
+    for folder in {path.resolve().parent for path in files}:
+        for path in lesson_files(folder):
+            if path.resolve() not in chosen:
+                lesson, _ = parse_lesson(path)
+                if lesson is not None:
+                    ids.add(lesson.id)
+    return ids
 
 
 def _plural(n: int, word: str) -> str:

@@ -61,7 +61,7 @@ HELPERS = {"gd_step": gd_step, "round": round_to, "sign": sign, "floor": floor, 
 SPECIAL_FORMS = frozenset({"diff", "descent"})
 KNOWN_FUNCTIONS = BUILTIN_FUNCTIONS | frozenset(HELPERS) | SPECIAL_FORMS
 
-_NUMBER = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_NUMBER = re.compile(r"(?<![\w.])(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _NAME = re.compile(r"(?<!\\)\b[A-Za-z_][A-Za-z_0-9]*")
 
 

@@ -224,8 +224,10 @@ def load_course(folder: Path) -> Course:
         return Course((), (CourseError(folder, 0, f"internal error while reading the course: {exc}"),))
 
 
-def load_lessons(paths: Iterable[Path]) -> Course:
-    """Like `load_course`, for a given list of lesson files (checked together: ids must be unique)."""
+def load_lessons(paths: Iterable[Path], also_known: Iterable[str] = ()) -> Course:
+    """Like `load_course`, for a given list of lesson files (checked together: ids must be unique).
+
+    `also_known` are ids of lessons outside the list (a checked file's neighbours) that `requires` may name."""
     lessons: list[Lesson] = []
     errors: list[CourseError] = []
     for path in paths:
@@ -244,9 +246,10 @@ def load_lessons(paths: Iterable[Path]) -> Course:
             continue
         first[lesson.id] = lesson
         kept.append(lesson)
+    known = set(first) | set(also_known)
     for lesson in kept:
         for required in lesson.requires:
-            if required not in first:
+            if required not in known:
                 errors.append(CourseError(lesson.path, lesson.field_lines.get("requires", 1),
                                           f"requires: no lesson has the id '{required}'"))
     return Course(tuple(kept), tuple(errors))

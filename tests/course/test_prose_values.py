@@ -40,3 +40,25 @@ def test_a_bad_prose_value_is_an_error_on_its_line(tmp_path):
     lesson, errors = parse_lesson(path)
     assert [(e.line, e.message) for e in errors] == [(6, "{= zz + 1}: unknown name 'zz' (there are no params)")]
     assert "x = {= 1}" in lesson.blocks[0].text  # code blocks are left alone
+
+
+def test_param_names_ending_in_digits_are_names():
+    from gdtui.course.exprs import names_in
+
+    assert names_in("x0 - lr*2*x0 + 1e-4") == ["x0", "lr"]
+    assert value("2*x0", x0=1.5) == 3.0
+
+
+def test_checking_one_file_resolves_requires_against_its_folder(tmp_path):
+    import io
+
+    from gdtui.course.check import run_check
+
+    (tmp_path / "01-a.md").write_text("---\nid: first\ntitle: First\n---\nHello.\n")
+    (tmp_path / "02-b.md").write_text("---\nid: second\ntitle: Second\nrequires: [first]\n---\nHi.\n")
+    (tmp_path / "03-c.md").write_text("---\nid: third\ntitle: Third\nrequires: [nowhere]\n---\nHi.\n")
+    out = io.StringIO()
+    assert run_check([tmp_path / "02-b.md"], out) == 0
+    out = io.StringIO()
+    assert run_check([tmp_path / "03-c.md"], out) == 1
+    assert "03-c.md:4: error: requires: no lesson has the id 'nowhere'" in out.getvalue()
