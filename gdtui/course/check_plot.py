@@ -121,7 +121,7 @@ def _check_regression(plot: Plot) -> list[tuple[int, str, str]]:
             optimizer = plot.values.get("optimizer", "sgd")
             fit_gd(X, y, model=spec["model"], degree=spec["degree"], loss=spec["loss"], method=spec["method"],
                    lr=plot.values.get("lr", 0.1), epochs=min(int(plot.values.get("steps", 100)), 2000),
-                   batch_size=int(plot.values.get("batch_size", 32)), seed=0, optimizer=optimizer,
+                   batch_size=int(plot.values.get("batch_size", 16)), seed=0, optimizer=optimizer,
                    **_hyper(plot, optimizer))
     except (ValueError, ArithmeticError) as exc:
         return [(line, "error", f"data: cannot build this regression: {exc}")]

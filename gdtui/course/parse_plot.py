@@ -18,7 +18,15 @@ PLOT_KEYS = ("id", "title", "f", "x", "y", "layers", "params", "controls", "data
     NUMBER_VALUES + TEXT_VALUES
 DATA_KEYS = ("kind", "n", "seed", "w", "b", "noise", "coefs", "points", "x", "y", "model", "degree", "loss", "method")
 DATA_KINDS = ("linear", "polynomial", "points")
-TEXT_CHOICES = {"optimizer": OPTIMIZERS, "method": DIFFERENCE_METHODS, "schedule": SCHEDULES}
+FIT_METHODS = ("batch", "stochastic", "minibatch")  # gdtui.engine.regression.METHODS
+# `method` is a difference scheme on 1-D plots and a way of batching the data on regression plots.
+TEXT_CHOICES = {"optimizer": OPTIMIZERS, "method": DIFFERENCE_METHODS + FIT_METHODS, "schedule": SCHEDULES}
+
+
+def _choices(key: str, kind: str) -> tuple[str, ...]:
+    if key == "method":
+        return FIT_METHODS if kind == "regression" else DIFFERENCE_METHODS
+    return TEXT_CHOICES[key]
 DEFAULT_LAYERS = {"1d": ("function",), "2d": ("contour",), "regression": ("data", "fit")}
 # Limits on the named values: (lo, hi, lo_open, hi_open); None for no bound.
 LIMITS = {
@@ -61,8 +69,8 @@ def parse_plot(data, line: int, number: int, problems: Problems) -> Plot | None:
     for key in TEXT_VALUES:
         text = p.text(key)
         if text is not None:
-            if text not in TEXT_CHOICES[key]:
-                p.error(key, f"unknown {key} '{text}' (expected one of {', '.join(TEXT_CHOICES[key])})")
+            if text not in _choices(key, kind):
+                p.error(key, f"unknown {key} '{text}' (expected one of {', '.join(_choices(key, kind))})")
             else:
                 values[key] = text
     optimizers = _optimizers(p, values)

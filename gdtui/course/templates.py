@@ -94,6 +94,20 @@ def fill_prose_values(text: str) -> str:
             raise ValueProblem(f"{{= {content}}}: {exc.message}") from None
         if not np.all(np.isfinite(result)):
             raise ValueProblem(f"{{= {content}}} is {value_text(result)}, not a finite number")
-        return value_text(result)
+        return display_number(value_text(result))
 
     return _PROSE_VALUE.sub(value, text)
+
+
+_E_NOTATION = re.compile(r"(\d+(?:\.\d+)?)e([+-]?)(\d+)")
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def display_number(text: str) -> str:
+    """A number for reading rather than typing: `-6.1e-10` → `−6.1×10⁻¹⁰` (also inside `$…$`)."""
+    def power(match: re.Match) -> str:
+        mantissa, sign, exponent = match.groups()
+        ten = "10" + ((("-" if sign == "-" else "") + exponent).translate(_SUPERSCRIPT))
+        return ten if mantissa == "1" else f"{mantissa}×{ten}"
+
+    return _E_NOTATION.sub(power, text).replace("-", "−")
