@@ -51,9 +51,16 @@ def build_parser() -> argparse.ArgumentParser:
     ssh.add_argument("--login-timeout", type=float, default=60.0, metavar="SECONDS")
     ssh.add_argument("--memory-limit", type=int, default=1024, metavar="MB", help="address-space limit per session")
     ssh.add_argument("--cpu-limit", type=int, default=3600, metavar="SECONDS", help="CPU seconds per session")
+    ssh.add_argument("--kill-grace", type=float, default=2.0, help=argparse.SUPPRESS)
     web = serve_sub.add_parser("web", help="the tutor in a browser (put TLS and a login in front)")
     web.add_argument("--listen", type=_listen, default=("127.0.0.1", 8000), metavar="HOST:PORT")
     web.add_argument("--public-url", default=None, help="the address browsers use, when behind a proxy")
+    web.add_argument("--user-header", default=None, metavar="NAME",
+                     help="take the learner from this request header set by your login proxy (e.g. X-Forwarded-User)")
+    for front_end in (ssh, web):  # also accepted after the subcommand, as the docs write them
+        front_end.add_argument("--data-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help="where progress is kept")
+        front_end.add_argument("--lessons", type=Path, metavar="DIR", default=argparse.SUPPRESS, help="serve another course")
+        front_end.add_argument("--child-command", default=None, help=argparse.SUPPRESS)  # tests: a stand-in app
     return parser
 
 

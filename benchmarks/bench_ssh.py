@@ -1,0 +1,252 @@
+"""Benchmark the classroom SSH server; prints figures (not a test).
+
+    python benchmarks/bench_ssh.py            # against the stand-in app (tests/serve/fake_child.py)
+    python benchmarks/bench_ssh.py --real     # against the real tutor on the bundled course
+
+Figures (targets from the design: <= 1 s, <= 70 MB, <= 150 ms on this 2-core machine):
+
+* connect to first screen: from opening the TCP connection to the first screen showing the learner's name
+  (key exchange, login, PTY, child start, first render), median of 10 one after another;
+* memory per session: the resident set (RSS) of each session's processes, summed from /proc; PSS too, which
+  shares the common library pages fairly between sessions;
+* keystroke to screen: 40 sessions at once, each pressing a key about once a second; the time from sending the
+  key until the redraw it causes has arrived (the last byte before the output goes quiet), p50 and p95.
+  Stand-in: `a` (the counter on screen goes up). Real tutor: the first lesson's chart is focused and nudged with
+  the right/left arrows, so each key redraws a live chart.
+
+The clients are asyncssh sessions with a PTY (scripted students) in this process; the server is a separate
+`gdtui serve ssh` process on loopback. Clients and server share the two cores here (in a classroom the clients
+run on the students' machines), so the figures are on the pessimistic side.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import asyncssh
+
+ROOT = Path(__file__).resolve().parents[1]
+FAKE_CHILD = ROOT / "tests" / "serve" / "fake_child.py"
+ANSI = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78DEHMc]")
+RIGHT, LEFT = b"\x1b[C", b"\x1b[D"
+QUIET = 0.05  # output silent this long after a key: the redraw is complete
+
+
+class Terminal(asyncssh.SSHClientSession):
+    """One scripted student's terminal: collects output with arrival times."""
+
+    def __init__(self) -> None:
+        self.output = bytearray()
+        self.last_arrival = 0.0
+        self.changed = asyncio.Event()
+
+    def data_received(self, data: bytes, datatype) -> None:
+        self.output += data
+        self.last_arrival = time.perf_counter()
+        self.changed.set()
+
+    def text(self) -> str:
+        return ANSI.sub(b"", bytes(self.output)).decode("utf-8", "replace")
+
+    async def wait_text(self, pattern: str, timeout: float = 120.0) -> None:
+        deadline = time.perf_counter() + timeout
+        while not re.search(pattern, self.text()):
+            self.changed.clear()
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                raise TimeoutError(f"{pattern!r} never appeared; last output: {self.text()[-300:]!r}")
+            try:
+                await asyncio.wait_for(self.changed.wait(), remaining)
+            except asyncio.TimeoutError:
+                pass
+
+    async def settle(self, quiet: float = 0.3) -> None:
+        """Wait until the app has stopped drawing."""
+        while time.perf_counter() - self.last_arrival < quiet:
+            await asyncio.sleep(quiet / 3)
+
+
+class Student:
+    def __init__(self, port: int, name: str, real: bool) -> None:
+        self.port, self.name, self.real = port, name, real
+        self.conn: asyncssh.SSHClientConnection | None = None
+        self.chan = None
+        self.term: Terminal | None = None
+
+    async def connect(self) -> float:
+        """Log in and wait for the first screen; the seconds it took."""
+        start = time.perf_counter()
+        self.conn = await asyncssh.connect("127.0.0.1", self.port, username=self.name, known_hosts=None,
+                                           client_keys=None, agent_path=None, config=None)
+        self.chan, self.term = await self.conn.create_session(
+            Terminal, term_type="xterm-256color", term_size=(120, 36), encoding=None)
+        await self.term.wait_text(("learner " if self.real else "gdtui ready ") + self.name)
+        return time.perf_counter() - start
+
+    async def get_ready_to_type(self) -> None:
+        await self.term.settle()
+        if self.real:  # open the first lesson and focus its chart
+            self.chan.write(b"\r")
+            await self.term.wait_text(r"exercises solved")
+            await self.term.settle()
+            self.chan.write(b"\t")
+            await self.term.settle()
+
+    async def press(self, count: int) -> list[float]:
+        """Press keys about once a second; the key-to-redraw latencies."""
+        latencies = []
+        for n in range(1, count + 1):
+            await asyncio.sleep(random.uniform(0.7, 1.3))
+            key = (RIGHT if n % 2 else LEFT) if self.real else b"a"
+            before = len(self.term.output)
+            sent = time.perf_counter()
+            self.chan.write(key)
+            if not self.real:
+                await self.term.wait_text(rf"pressed {n}\b")
+            while len(self.term.output) == before:  # the first byte of the redraw
+                self.term.changed.clear()
+                await asyncio.wait_for(self.term.changed.wait(), 30)
+            while time.perf_counter() - self.term.last_arrival < QUIET:  # and the last
+                await asyncio.sleep(QUIET / 5)
+            latencies.append(self.term.last_arrival - sent)
+        return latencies
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+
+
+def rss_and_pss_of_sessions(server_pid: int) -> list[tuple[float, float]]:
+    """(RSS MB, PSS MB) of each session: every process in the session of each of the server's children."""
+    by_session: dict[int, list[int]] = {}
+    leaders = set()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(")") + 2:].split()
+        ppid, sid = int(fields[1]), int(fields[3])
+        if ppid == server_pid:
+            leaders.add(int(entry))
+        by_session.setdefault(sid, []).append(int(entry))
+    sizes = []
+    for leader in leaders:
+        rss = pss = 0
+        for pid in by_session.get(leader, []):
+            try:
+                for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                    if line.startswith("Rss:"):
+                        rss += int(line.split()[1])
+                    elif line.startswith("Pss:"):
+                        pss += int(line.split()[1])
+            except OSError:
+                continue
+        sizes.append((rss / 1024, pss / 1024))
+    return sizes
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def start_server(data_dir: Path, real: bool, lessons: str | None) -> tuple[subprocess.Popen, int]:
+    argv = [sys.executable, "-m", "gdtui", "serve", "ssh", "--listen", "127.0.0.1:0", "--data-dir", str(data_dir),
+            "--max-sessions", "200", "--idle-timeout", "0"]
+    if lessons:
+        argv += ["--lessons", lessons]
+    if not real:
+        argv += ["--child-command", f"{{python}} {FAKE_CHILD} {{learner}} {{data_dir}}"]
+    log = open(data_dir.parent / "server.log", "w+b")
+    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log, cwd=ROOT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        match = re.search(rb"listening on 127\.0\.0\.1:(\d+)", Path(log.name).read_bytes())
+        if match:
+            return proc, int(match.group(1))
+        if proc.poll() is not None:
+            break
+        time.sleep(0.05)
+    raise SystemExit(f"the server did not start:\n{Path(log.name).read_text()}")
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+async def bench(port: int, server_pid: int, real: bool, sessions: int, keys: int, connects: int) -> None:
+    what = "real tutor" if real else "stand-in app (tests/serve/fake_child.py)"
+    print(f"gdtui serve ssh benchmark: {what}; {os.cpu_count()} CPUs")
+
+    times = []
+    for n in range(connects):
+        student = Student(port, f"first{n}", real)
+        times.append(await student.connect())
+        student.close()
+        await asyncio.sleep(0.5)  # let the previous session end
+    print(f"connect to first screen: median {statistics.median(times) * 1000:.0f} ms "
+          f"(min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f}, n={connects})   target <= 1000 ms")
+
+    students = [Student(port, f"student{n:02d}", real) for n in range(sessions)]
+    gate = asyncio.Semaphore(4)  # a class arriving, not a stampede
+
+    async def arrive(student: Student) -> None:
+        async with gate:
+            await student.connect()
+        await student.get_ready_to_type()
+
+    await asyncio.gather(*(arrive(s) for s in students))
+    sizes = rss_and_pss_of_sessions(server_pid)
+    rss = [r for r, _ in sizes]
+    pss = [p for _, p in sizes]
+    print(f"memory per session ({len(sizes)} sessions): RSS median {statistics.median(rss):.1f} MB "
+          f"(max {max(rss):.1f}); PSS median {statistics.median(pss):.1f} MB   target <= 70 MB")
+
+    cpu_before = cpu_seconds(server_pid)
+    started = time.perf_counter()
+    results = await asyncio.gather(*(s.press(keys) for s in students))
+    elapsed = time.perf_counter() - started
+    latencies = [value for result in results for value in result]
+    print(f"keystroke to screen, {sessions} sessions x {keys} keys: p50 {percentile(latencies, 50) * 1000:.0f} ms, "
+          f"p95 {percentile(latencies, 95) * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms   target p95 <= 150 ms")
+    print(f"  (the server process itself used {100 * (cpu_seconds(server_pid) - cpu_before) / elapsed:.0f}% "
+          "of one core meanwhile)")
+    sizes = rss_and_pss_of_sessions(server_pid)
+    print(f"memory per session after typing: RSS median {statistics.median(r for r, _ in sizes):.1f} MB")
+    for student in students:
+        student.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--real", action="store_true", help="the real tutor instead of the stand-in")
+    parser.add_argument("--lessons", default=None, help="course for --real (default: the bundled one)")
+    parser.add_argument("--sessions", type=int, default=40)
+    parser.add_argument("--keys", type=int, default=15, help="keys each session presses")
+    parser.add_argument("--connects", type=int, default=10)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="gdtui-bench-") as tmp:
+        proc, port = start_server(Path(tmp) / "data", args.real, args.lessons)
+        try:
+            asyncio.run(bench(port, proc.pid, args.real, args.sessions, args.keys, args.connects))
+        finally:
+            proc.terminate()
+            proc.wait(60)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,111 @@
+"""Who may log in to the classroom server: learner names, the password file, authorized keys.
+
+The SSH user name is the learner's identity, so it must be a plain name. Passwords are compared in constant
+time and never logged. Both files are read again at each login, so a teacher can add a student mid-lesson.
+"""
+
+from __future__ import annotations
+
+import hmac
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Letters, digits, '.', '_' and '-', at most 32, not starting with '-' or '.' (no option look-alikes,
+# no hidden-file names).
+LEARNER_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,31}")
+
+NAME_RULE = "use 1 to 32 letters, digits, '.', '_' or '-', starting with a letter, digit or '_'"
+
+
+def valid_learner(name: str) -> bool:
+    return LEARNER_NAME.fullmatch(name) is not None
+
+
+def printable(name: str) -> str:
+    """A user name as it may appear in a log line: plain names as they are, anything else quoted."""
+    return name if valid_learner(name) else repr(name[:64])
+
+
+class PasswordFileError(ValueError):
+    """The password file cannot be used; str() says which line and what to do."""
+
+
+@dataclass(frozen=True)
+class Passwords:
+    """A class password (``everyone``) and/or per-learner passwords (``per_learner``).
+
+    File format: blank lines and lines starting with ``#`` are skipped; ``NAME:PASSWORD`` gives learner NAME
+    a password; ``*:PASSWORD`` is the class password for every other name; a file with exactly one other
+    line holds just the class password (which may then contain ':' only if written as ``*:...``).
+    Leading and trailing spaces of a line are not part of the password.
+    """
+
+    everyone: str | None = None
+    per_learner: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def parse(cls, text: str, source: str = "password file") -> "Passwords":
+        lines = [
+            (number, line.strip())
+            for number, line in enumerate(text.splitlines(), 1)
+            if line.strip() and not line.strip().startswith("#")
+        ]
+        everyone: str | None = None
+        per_learner: dict[str, str] = {}
+        for number, line in lines:
+            name, sep, secret = line.partition(":")
+            if sep and (name == "*" or valid_learner(name)):
+                if not secret:
+                    raise PasswordFileError(f"{source}:{number}: empty password for {name!r}")
+                if name == "*":
+                    everyone = secret
+                else:
+                    per_learner[name] = secret
+            elif len(lines) == 1:
+                everyone = line
+            else:
+                raise PasswordFileError(
+                    f"{source}:{number}: expected NAME:PASSWORD (or *:PASSWORD for the class password)"
+                )
+        if everyone is None and not per_learner:
+            raise PasswordFileError(f"{source}: no password in the file")
+        return cls(everyone, per_learner)
+
+    @classmethod
+    def load(cls, path: Path) -> "Passwords":
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise PasswordFileError(f"{path}: cannot read the password file ({error})") from None
+        return cls.parse(text, str(path))
+
+    def check(self, learner: str, password: str) -> bool:
+        expected = self.per_learner.get(learner, self.everyone)
+        if expected is None:
+            hmac.compare_digest(password.encode(), b"\0" * 16)  # the same work either way
+            return False
+        return hmac.compare_digest(password.encode("utf-8", "surrogateescape"), expected.encode("utf-8"))
+
+
+def authorized_keys_text(path: Path, learner: str) -> str | None:
+    """The authorized_keys lines that may log in as ``learner``; None when there are none.
+
+    ``path`` is either one authorized_keys file (any key in it may use any learner name: a closed lab with
+    keys the teacher handed out) or a folder holding ``NAME.pub`` (or ``NAME``) per learner, where a key
+    logs in only as its own learner.
+    """
+    if path.is_dir():
+        candidates = [path / f"{learner}.pub", path / learner]
+    else:
+        candidates = [path]
+    texts = []
+    for candidate in candidates:
+        try:
+            texts.append(candidate.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            continue
+    text = "\n".join(texts)
+    if not any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines()):
+        return None
+    return text

@@ -1,0 +1,111 @@
+"""The pieces under the gateway: the child's entry point, PTYs and process groups, the child's command line."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="POSIX PTYs and /proc")
+
+REPORT_WORLD = (
+    "import json, os, resource; print(json.dumps({'as': resource.getrlimit(resource.RLIMIT_AS), "
+    "'cpu': resource.getrlimit(resource.RLIMIT_CPU), 'core': resource.getrlimit(resource.RLIMIT_CORE), "
+    "'nice': os.getpriority(os.PRIO_PROCESS, 0), 'cwd': os.getcwd(), 'umask': os.umask(0)}))"
+)
+
+
+def test_launch_sets_limits_then_runs_the_command(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "gdtui.serve.launch", "--learner=x", f"--data-dir={tmp_path}", "--memory-limit=900",
+         "--cpu-limit=30", "--nice=3", "--", sys.executable, "-c", REPORT_WORLD],
+        capture_output=True, text=True, timeout=60, check=True,
+    )
+    world = json.loads(result.stdout)
+    assert world["as"] == [900 * 1024 * 1024] * 2
+    assert world["cpu"] == [30, 35]
+    assert world["core"] == [0, 0]
+    assert world["nice"] >= 3
+    assert world["cwd"] == str(tmp_path)
+    assert world["umask"] == 0o077
+
+
+def test_launch_runs_the_tutor_with_the_learners_arguments(monkeypatch, tmp_path):
+    from gdtui.serve import launch
+
+    seen = {}
+    monkeypatch.setattr(launch, "apply_limits", lambda *a: seen.setdefault("limits", a))
+    monkeypatch.setattr(launch.os, "umask", lambda mask: 0)
+    monkeypatch.setattr(launch.os, "chdir", lambda path: None)
+    monkeypatch.setattr("gdtui.cli.main", lambda argv: seen.setdefault("argv", argv) and 0)
+    code = launch.main(["--learner=ada", f"--data-dir={tmp_path}", "--lessons=/course", "--memory-limit=5"])
+    assert code == 0
+    assert seen["argv"] == ["--learner", "ada", "--data-dir", str(tmp_path), "--lessons", "/course"]
+    assert seen["limits"] == (5, 0, 0)
+
+
+def test_a_child_on_a_pty_owns_it_and_hears_resizes():
+    from gdtui.serve._pty import read_available, set_window_size, spawn_on_pty
+
+    script = (
+        "import os, signal, sys, time\n"
+        "from gdtui.serve._pty import take_controlling_terminal\n"
+        "take_controlling_terminal()\n"
+        "signal.signal(signal.SIGWINCH, lambda *a: print('size', *os.get_terminal_size(1), flush=True))\n"
+        "print('ready', os.getsid(0) == os.getpid(), os.tcgetpgrp(0) == os.getpgrp(), *os.get_terminal_size(1),"
+        " flush=True)\n"
+        "time.sleep(30)\n"
+    )
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    pid, master = spawn_on_pty([sys.executable, "-c", script], env, 77, 21)
+    try:
+        output = b""
+        deadline = time.monotonic() + 60
+        while b"ready" not in output and time.monotonic() < deadline:
+            output += read_available(master)[0]
+            time.sleep(0.02)
+        assert b"ready True True 77 21" in output
+        set_window_size(master, 101, 33)
+        while b"size 101 33" not in output and time.monotonic() < deadline:
+            output += read_available(master)[0]
+            time.sleep(0.02)
+        assert b"size 101 33" in output
+        assert os.getpgid(pid) == pid
+    finally:
+        os.killpg(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    data, closed = read_available(master)
+    assert closed  # every holder of the slave is gone
+    os.close(master)
+
+
+def test_window_sizes_are_made_sane():
+    from gdtui.serve._pty import clamp_size
+
+    assert clamp_size(0, 0) == (80, 24)
+    assert clamp_size(100, 30) == (100, 30)
+    assert clamp_size(60000, 60000) == (1000, 500)
+
+
+def test_child_command_and_environment(tmp_path):
+    from gdtui.serve.ssh import ClassroomServer, ServeConfig
+
+    config = ServeConfig(data_dir=tmp_path, lessons=tmp_path / "course", memory_limit=700, cpu_limit=60,
+                         child_argv=("{python}", "app.py", "{learner}", "{data_dir}", "{lessons}"))
+    server = ClassroomServer(config)
+    argv = server.child_argv("ada")
+    assert argv[:3] == [sys.executable, "-m", "gdtui.serve.launch"]
+    assert "--learner=ada" in argv and "--memory-limit=700" in argv and "--cpu-limit=60" in argv
+    assert argv[argv.index("--") + 1:] == [sys.executable, "app.py", "ada", str(tmp_path), str(tmp_path / "course")]
+
+    env = server.child_env("xterm-256color", {"COLORTERM": "truecolor", "LD_PRELOAD": "x", "PYTHONPATH": "/evil"})
+    assert env["TERM"] == "xterm-256color" and env["COLORTERM"] == "truecolor"
+    assert "LD_PRELOAD" not in env and env.get("PYTHONPATH") != "/evil"
+    assert server.child_env("xterm\x1b]0;pwned", {})["TERM"] == "xterm-256color"
+    assert "COLORTERM" not in server.child_env("xterm", {"COLORTERM": "$(reboot)"})
