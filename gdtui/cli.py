@@ -38,6 +38,10 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="progress per learner, lesson and exercise")
     report.add_argument("--format", choices=("table", "csv", "json"), default="table")
     report.add_argument("--watch", action="store_true", help="refresh the table every few seconds")
+    report.add_argument("--data-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help="where progress is kept")
+    check.add_argument("--lessons", type=Path, metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    play.add_argument("--data-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help="where progress is kept")
+    play.add_argument("--learner", metavar="NAME", default=argparse.SUPPRESS, help="whose progress")
 
     serve = sub.add_parser("serve", help="serve the tutor to a classroom")
     serve_sub = serve.add_subparsers(dest="server", metavar="ssh|web", required=True)

@@ -36,3 +36,19 @@ def test_bundled_course_is_found():
     lessons = bundled_lessons()
     assert lessons.is_dir()
     assert sorted(lessons.glob("*.md")), "the bundled course has no lesson files"
+
+
+def test_report_takes_data_dir_after_the_subcommand(tmp_path):
+    from gdtui.store import Store
+
+    with Store(tmp_path) as store:
+        store.open_lesson("ada", "derivative-basics")
+    result = run("report", "--data-dir", str(tmp_path), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert '"ada"' in result.stdout
+
+
+def test_report_on_a_missing_database_is_one_clear_line(tmp_path):
+    result = run("report", "--data-dir", str(tmp_path / "none"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and result.stderr.strip()
