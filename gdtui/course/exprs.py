@@ -237,7 +237,10 @@ def _descent_text(args: list[str], known: tuple[str, ...], column: int) -> str:
     x = x0
     with np.errstate(all="ignore"):
         for _ in range(int(k)):
-            x = x - lr * float(slope(**{name: x if name == var else 0.0 for name in slope.variables}))
+            step = lr * float(slope(**{name: x if name == var else 0.0 for name in slope.variables}))
+            if x - step == x:
+                break  # a fixed point in floating point: the remaining steps change nothing
+            x = x - step
     if not np.isfinite(x):
         raise _expr_error("descent(...) diverges: the iterate is not finite", column)
     return repr(float(x))
