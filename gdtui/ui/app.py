@@ -1,0 +1,118 @@
+"""The tutor app: holds the course, the learner's progress and the screens; screens do the rest."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from functools import cached_property
+from pathlib import Path
+
+from textual import events
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import reactive
+
+from gdtui.store import StoreError
+from gdtui.ui.commands import LessonCommands
+from gdtui.ui.library import Library
+from gdtui.ui.progress import Progress
+from gdtui.ui.screens.course_map import CourseMapScreen
+from gdtui.ui.screens.help import HelpScreen
+from gdtui.ui.screens.too_small import TooSmallScreen, too_small
+
+PLAYGROUND_MODULE = "gdtui.ui.screens.playground"  # provides PlaygroundScreen(function: str | None)
+
+
+class TutorApp(App[int]):
+    """Course map first; lessons are pushed on top of it."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "gdtui"
+    COMMANDS = App.COMMANDS | {LessonCommands}
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    course_version: reactive[int] = reactive(0)
+    """Goes up each time the lessons are read again (watch mode); screens watch it."""
+
+    def __init__(self, lessons: Path, data_dir: Path, learner: str, *, watch: bool = False,
+                 play: str | None = None, start_in_playground: bool = False) -> None:
+        super().__init__()
+        self.library = Library(lessons, cache_dir=Path(data_dir) / "cache")
+        self.progress = Progress(data_dir, learner)
+        self.progress.on_error = lambda message: self.notify(message, severity="error", timeout=8, markup=False)
+        self.watching = watch
+        self._play = play
+        self._start_in_playground = start_in_playground
+
+    def get_default_screen(self) -> CourseMapScreen:
+        return CourseMapScreen()
+
+    def on_mount(self) -> None:
+        if self.watching:
+            self.set_interval(1.0, self._poll_lessons)
+        if self._start_in_playground:
+            self.open_playground(self._play)
+        self.on_resize()
+
+    def on_resize(self, event: events.Resize | None = None) -> None:
+        size = event.size if event is not None else self.size
+        small = too_small(size.width, size.height)
+        if small and not isinstance(self.screen, TooSmallScreen):
+            self.push_screen(TooSmallScreen())
+        elif not small and isinstance(self.screen, TooSmallScreen):
+            self.pop_screen()
+
+    def _poll_lessons(self) -> None:
+        if self.library.reload_if_changed():
+            self.course_version += 1
+
+    # -- what screens and commands ask for ---------------------------------------------------------
+    def open_lesson(self, key: str) -> None:
+        """Show a lesson (or its error card) in place of the current lesson, or over the map."""
+        from gdtui.ui.screens.lesson import LessonScreen  # charts, numpy, markdown: not needed for the map
+
+        screen = LessonScreen(key)
+        if isinstance(self.screen, LessonScreen):
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def show_map(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    @cached_property
+    def playground_available(self) -> bool:
+        """Whether this version has the playground (its key and command show only then)."""
+        return importlib.util.find_spec(PLAYGROUND_MODULE) is not None
+
+    def open_playground(self, function: str | None = None) -> None:
+        if not self.playground_available:
+            self.notify("The playground is not part of this version yet.", severity="warning")
+            return
+        from gdtui.ui.screens.playground import PlaygroundScreen
+
+        self.push_screen(PlaygroundScreen(function))
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+
+def run_app(lessons: Path, data_dir: Path, learner: str, watch: bool = False, play: str | None = None,
+            start_in_playground: bool = False) -> int:
+    """Run the tutor in this terminal until the learner quits; the exit status."""
+    try:
+        app = TutorApp(Path(lessons), Path(data_dir), learner, watch=watch, play=play,
+                       start_in_playground=start_in_playground)
+    except StoreError as exc:  # a progress file that cannot be opened: say so, no traceback
+        print(f"gdtui: {exc}", file=sys.stderr)
+        return 1
+    try:
+        app.run()
+    finally:
+        app.progress.close()
+    return app.return_code or 0

@@ -1,0 +1,33 @@
+"""Command palette entries: jump to any lesson, back to the course map, the playground."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+
+
+class LessonCommands(Provider):
+    """'Open 2. Gradients', 'Course map' and (when it exists) 'Playground'."""
+
+    def _commands(self) -> list[tuple[str, object, str]]:
+        app = self.app
+        commands = [(f"Open {number}. {item.title}", partial(app.open_lesson, item.key),
+                     "a lesson with errors" if item.broken else "lesson")
+                    for number, item in enumerate(app.library.items, 1)]
+        commands.append(("Course map", app.show_map, "the list of lessons"))
+        if app.playground_available:
+            commands.append(("Playground", app.open_playground, "explore a function and optimizers"))
+        return commands
+
+    async def discover(self) -> Hits:
+        for name, callback, help_text in self._commands():
+            yield DiscoveryHit(Content(name), callback, text=name, help=help_text)  # titles are not markup
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, callback, help_text in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, text=name, help=help_text)

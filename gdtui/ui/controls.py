@@ -1,0 +1,43 @@
+"""Plot values under the learner's keys: one step of a control, and the status line fitted to a width."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gdtui.course.model import INTEGER_VALUES, Control
+
+
+def nudge(control: Control, value: Any, steps: int) -> Any:
+    """The control's value moved by `steps` of its step (a factor for log controls), kept in range."""
+    if control.choices:
+        index = control.choices.index(value) if value in control.choices else 0
+        return control.choices[max(0, min(len(control.choices) - 1, index + (1 if steps > 0 else -1)))]
+    lo, hi = float(control.lo), float(control.hi)
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        v = lo
+    if control.log:
+        factor = control.step if control.step and control.step > 1 else (hi / lo) ** (1 / 40)
+        v = v * factor**steps
+    else:
+        step = control.step or (hi - lo) / 40
+        v = round(v / step + steps) * step  # stay on the step grid
+        v = float(f"{v:.12g}")
+    v = min(hi, max(lo, v))
+    if control.name in INTEGER_VALUES:
+        return int(round(v))
+    return v
+
+
+def status_lines(status: str, width: int, most: int = 2) -> list[str]:
+    """The status line's parts (separated by two spaces) packed into at most `most` lines of `width`."""
+    lines: list[str] = []
+    for part in (p.strip() for p in status.split("  ")):
+        if not part:
+            continue
+        if lines and len(lines[-1]) + 2 + len(part) <= width:
+            lines[-1] += "  " + part
+        else:
+            lines.append(part)
+    return lines[:most] or [""]

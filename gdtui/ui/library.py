@@ -1,0 +1,155 @@
+"""The course as the app sees it: lessons and broken files in course order, reloaded when files change.
+
+No Textual here: the app polls `reload_if_changed()` once a second in watch mode and tells the screens.
+
+Reading a course means parsing YAML with line numbers, which is slow next to the app's own start (tens
+of milliseconds a lesson), so the parsed course is kept in a cache file in the data folder, valid while
+no lesson file (name, size, mtime), no file of `gdtui.course` and the Python version are unchanged.
+The cache is JSON written by `gdtui.course.serial`, which rebuilds only the course model's own classes: a
+tampered cache file can only fail to load, never run anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import gdtui
+from gdtui.course import serial
+from gdtui.course.model import Course, CourseError, Lesson
+
+_ORDER_PREFIX = re.compile(r"^(\d+)")
+
+
+@dataclass(frozen=True)
+class CourseItem:
+    """One lesson file: its lesson (None when it could not be read at all) and its errors."""
+
+    key: str  # the lesson id, or the file path when there is no lesson
+    path: Path
+    lesson: Lesson | None
+    errors: tuple[CourseError, ...]
+
+    @property
+    def broken(self) -> bool:
+        return any(e.severity == "error" for e in self.errors)
+
+    @property
+    def title(self) -> str:
+        return self.lesson.title if self.lesson is not None else self.path.name
+
+    @property
+    def order(self) -> int:
+        if self.lesson is not None:
+            return self.lesson.order
+        match = _ORDER_PREFIX.match(self.path.name)
+        return int(match.group(1)) if match else 10**6
+
+
+def course_items(course: Course) -> tuple[tuple[CourseItem, ...], tuple[CourseError, ...]]:
+    """Lessons and unreadable files in course order, each with its own errors; then errors of no file."""
+    by_path: dict[Path, list[CourseError]] = {}
+    for error in course.errors:
+        by_path.setdefault(Path(error.path), []).append(error)
+    items = [CourseItem(lesson.id, lesson.path, lesson, tuple(by_path.pop(Path(lesson.path), ())))
+             for lesson in course.lessons]
+    loose: list[CourseError] = []
+    for path, errors in by_path.items():
+        if path.suffix == ".md":
+            items.append(CourseItem(str(path), path, None, tuple(errors)))
+        else:
+            loose.extend(errors)
+    items.sort(key=lambda item: (item.order, item.path.name))
+    return tuple(items), tuple(loose)
+
+
+_COURSE_CODE = Path(__file__).resolve().parent.parent / "course"
+
+
+def _stamp_of(paths) -> tuple:
+    stamps = []
+    for path in paths:
+        stat = path.stat()
+        stamps.append((path.name, stat.st_mtime_ns, stat.st_size))
+    return tuple(stamps)
+
+
+def load_course(folder: Path) -> Course:
+    """`gdtui.course.parse.load_course`, imported when first needed (it brings YAML and numpy)."""
+    from gdtui.course.parse import load_course as parse_course
+
+    return parse_course(folder)
+
+
+def cached_course(folder: Path, stamp: tuple, cache_dir: Path | None) -> Course:
+    """`load_course(folder)`, or the same course from the cache when nothing it depends on changed.
+
+    The course parser (YAML, the expression language, numpy) is imported only when the cache misses."""
+    if cache_dir is None:
+        return load_course(folder)
+    try:
+        key = repr((str(folder.resolve()), stamp, _stamp_of(sorted(_COURSE_CODE.glob("*.py"))),
+                    gdtui.__version__, sys.version_info[:3]))
+    except OSError:
+        return load_course(folder)
+    path = Path(cache_dir) / f"course-{hashlib.sha1(str(folder.resolve()).encode()).hexdigest()[:16]}.json"
+    try:
+        saved_key, course = serial.loads(path.read_text(encoding="utf-8"))
+        if saved_key == key and isinstance(course, Course):
+            return course
+    except Exception:  # no cache yet, or one from another version: read the lessons
+        pass
+    course = load_course(folder)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(serial.dumps((key, course)), encoding="utf-8")
+        os.replace(partial, path)
+    except Exception:  # a read-only data folder only costs speed
+        pass
+    return course
+
+
+class Library:
+    """The lessons folder, read once and again whenever a file in it changes."""
+
+    def __init__(self, folder: Path, cache_dir: Path | None = None) -> None:
+        self.folder = Path(folder)
+        self.cache_dir = cache_dir
+        self._stamp = self._stamps()
+        self.items, self.loose_errors = course_items(cached_course(self.folder, self._stamp, cache_dir))
+
+    def _stamps(self) -> tuple:
+        """Name, mtime and size of every markdown file (a superset of the lesson files is enough)."""
+        try:
+            return _stamp_of(sorted(p for p in self.folder.glob("*.md") if p.is_file()))
+        except OSError:
+            return ()
+
+    def reload_if_changed(self) -> bool:
+        """Read the course again if any lesson file was added, removed or changed; True if so."""
+        stamp = self._stamps()
+        if stamp == self._stamp:
+            return False
+        self._stamp = stamp
+        self.items, self.loose_errors = course_items(cached_course(self.folder, stamp, self.cache_dir))
+        return True
+
+    @property
+    def lessons(self) -> tuple[Lesson, ...]:
+        return tuple(item.lesson for item in self.items if item.lesson is not None)
+
+    def item(self, key: str) -> CourseItem | None:
+        return next((item for item in self.items if item.key == key), None)
+
+    def neighbour(self, key: str, offset: int) -> CourseItem | None:
+        """The item `offset` places after (or before) `key` in course order, if any."""
+        keys = [item.key for item in self.items]
+        if key not in keys:
+            return None
+        index = keys.index(key) + offset
+        return self.items[index] if 0 <= index < len(self.items) else None

@@ -1,0 +1,104 @@
+"""Home: the course in order with each lesson's progress; Enter opens, R resets (after asking)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Static
+
+from gdtui.ui.library import CourseItem
+from gdtui.ui.progress import Marks
+from gdtui.ui.screens.confirm import ConfirmScreen
+from gdtui.ui.widgets.error_card import error_lines
+from gdtui.ui.widgets.key_bar import KeyBar
+from gdtui.ui.widgets.lesson_list import LessonEntry, LessonList
+from gdtui.ui.widgets.title_bar import TitleBar
+
+
+class CourseMapScreen(Screen[None]):
+    """The lessons as cards; the one the learner last opened is highlighted."""
+
+    AUTO_FOCUS = "#lessons"
+
+    BINDINGS = [
+        Binding("R", "reset_progress", "Reset progress"),
+        Binding("P", "playground", "Playground"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar(id="map-title")
+        yield Static(id="resume-hint")
+        yield LessonList(id="lessons")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "course_version", self._refresh, init=False)
+        self._refresh()
+        last = self.app.progress.last_lesson()
+        if last is not None:
+            self.query_one(LessonList).highlight_key(last)
+        self._shown_once = False
+
+    def on_screen_resume(self) -> None:
+        if self._shown_once:  # back from a lesson: its marks may have changed
+            self._refresh()
+        self._shown_once = True
+
+    def _refresh(self) -> None:
+        library, progress = self.app.library, self.app.progress
+        marks = progress.marks(library.lessons)
+        entries = tuple(map_entry(number, item, marks) for number, item in enumerate(library.items, 1))
+        self.query_one(LessonList).entries = entries
+        done = sum(entry.status == "done" for entry in entries)
+        total = sum(entry.status != "broken" for entry in entries)
+        title = self.query_one(TitleBar)
+        title.left = Text.assemble(("gdtui", "bold"), ("  derivatives and gradient descent", "dim"))
+        title.right = Text.assemble(("learner ", "dim"), (progress.learner, "bold"),
+                                    (f"  ·  {done} of {total} done", "dim"))
+        last = library.item(progress.last_lesson() or "")
+        resume = self.query_one("#resume-hint", Static)
+        if last is not None:
+            resume.update(Text.assemble("Last read: ", (last.title, "bold"), "  (enter carries on)"))
+        elif entries:
+            resume.update("Choose a lesson and press enter. Press ? for every key.")
+        else:
+            resume.update(Text(f"There are no lessons in {library.folder}."))
+        errors = self.query("#course-errors")
+        if library.loose_errors and not errors:  # rare: a course folder that cannot be read at all
+            self.mount(Static(error_lines(library.loose_errors), id="course-errors"), before=self.query_one(KeyBar))
+        elif errors:
+            errors.first(Static).update(error_lines(library.loose_errors))
+            errors.first().display = bool(library.loose_errors)
+
+    def on_lesson_list_opened(self, event: LessonList.Opened) -> None:
+        event.stop()
+        self.app.open_lesson(event.key)
+
+    def action_reset_progress(self) -> None:
+        def reset(confirmed: bool | None) -> None:
+            if confirmed:
+                self.app.progress.reset()
+                self._refresh()
+                self.notify(f"Progress of {self.app.progress.learner} was reset.", markup=False)
+
+        question = Text.assemble("Forget all progress of ", (self.app.progress.learner, "bold"), "?\n\n",
+                                 "Every attempt, hint and solved exercise is deleted. This cannot be undone.")
+        self.app.push_screen(ConfirmScreen(question, yes="Reset", no="Keep it"), reset)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "playground":
+            return self.app.playground_available
+        return True
+
+    def action_playground(self) -> None:
+        self.app.open_playground()
+
+
+def map_entry(number: int, item: CourseItem, marks: dict[str, Marks]) -> LessonEntry:
+    if item.lesson is None or item.broken:
+        return LessonEntry(item.key, number, item.title, status="broken",
+                           errors=tuple(f"{e.path.name}:{e.line}: {e.message}" for e in item.errors))
+    status, solved, total = marks[item.lesson.id]
+    return LessonEntry(item.key, number, item.title, item.lesson.objectives, status, solved, total)

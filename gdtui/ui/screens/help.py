@@ -1,0 +1,96 @@
+"""Every key the tutor answers to, grouped by where it applies."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+# (where, [(keys as shown, what they do, the binding keys they stand for)]): the one list of keys.
+# A test checks that every key bound in gdtui.ui appears in some row's third column.
+KEYS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
+    (
+        "Everywhere",
+        (
+            ("?", "this help", "question_mark"),
+            ("ctrl+p", "command palette: jump to any lesson, change the theme, …", "ctrl+p"),
+            ("ctrl+q", "quit (your progress is already saved)", "ctrl+q"),
+            ("q", "quit, when you are not typing an answer", "q"),
+            ("tab  shift+tab", "move between charts, answer boxes and buttons", "tab,shift+tab"),
+        ),
+    ),
+    (
+        "Course map",
+        (
+            ("↑ ↓  j k  home end", "choose a lesson", "up,down,j,k,home,end"),
+            ("enter", "open the lesson", "enter"),
+            ("R", "reset your progress (asks first)", "R"),
+            ("P", "the playground", "P"),
+        ),
+    ),
+    (
+        "Lesson",
+        (
+            ("n  ]", "next lesson", "n,right_square_bracket"),
+            ("p  [", "previous lesson", "p,left_square_bracket"),
+            ("escape", "leave the answer box; again: back to the course map", "escape"),
+            ("↑ ↓  pgup pgdn", "scroll the lesson", "up,down,pageup,pagedown"),
+        ),
+    ),
+    (
+        "Chart (click it or tab to it)",
+        (
+            ("← →", "change the selected value", "left,right"),
+            ("shift+← →", "change it ten steps at a time", "shift+left,shift+right"),
+            ("tab  shift+tab", "next / previous value; past the last one, on to the next part", "tab,shift+tab"),
+            ("c", "cycle through the values", "c"),
+            ("space", "play / pause the descent, one step per tick", "space"),
+            ("s", "one step of the descent", "s"),
+            ("r", "reset the chart to the lesson's values", "r"),
+        ),
+    ),
+    (
+        "Exercise",
+        (
+            ("enter", "check your answer (input it cannot read costs nothing)", "enter"),
+            ("ctrl+g", "a hint (some come only after a wrong answer)", "ctrl+g"),
+            ("ctrl+o", "give up and see the solution; once solved, see it again", "ctrl+o"),
+            ("ctrl+r", "the same exercise with new numbers", "ctrl+r"),
+        ),
+    ),
+)
+
+
+def keys_table(playground: bool = False) -> Group:
+    """Each section's title, then its keys and what they do in two aligned columns."""
+    width = max(len(keys) for _, rows in KEYS for keys, _, _ in rows) + 2
+    parts: list = []
+    for where, rows in KEYS:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(no_wrap=True, style="bold", width=width)
+        table.add_column()
+        for keys, what, bound in rows:
+            if bound != "P" or playground:
+                table.add_row("  " + keys, what)
+        parts += [Text(where, style="bold underline"), table, Text()]
+    return Group(*parts[:-1])
+
+
+class HelpScreen(ModalScreen[None]):
+    """A scrollable card of keys; any of escape, ?, q or enter closes it."""
+
+    BINDINGS = [Binding("escape,question_mark,q,enter", "close", "Close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-card") as card:
+            card.border_title = "Keys"
+            card.border_subtitle = "↑ ↓ scroll · escape closes"
+            yield Static(keys_table(self.app.playground_available), id="help-keys")
+
+    def action_close(self) -> None:
+        self.dismiss()

@@ -1,0 +1,248 @@
+"""One lesson: its prose, live charts and exercises in the author's order, in one scrolling column.
+
+The screen is where the pieces meet: it grades what an `ExercisePanel` submits (through the lesson's
+`ExerciseSession`s), saves every attempt at once, and sets the panel's state; in watch mode it rebuilds
+itself when its file changes, or shows the file's errors instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Input, Markdown, Static
+
+from gdtui.course.grading import Verdict
+from gdtui.course.model import CourseError, Exercise, Lesson, Plot, Prose
+from gdtui.course.session import ExerciseSession
+from gdtui.ui.library import CourseItem
+from gdtui.ui.widgets.chart_view import ChartView
+from gdtui.ui.widgets.error_card import ErrorCard
+from gdtui.ui.widgets.exercise_panel import ExercisePanel, ExerciseState
+from gdtui.ui.widgets.key_bar import KeyBar
+from gdtui.ui.widgets.title_bar import TitleBar
+
+
+class LessonScreen(Screen[None]):
+    """A lesson, or the error card of a lesson file that cannot be read."""
+
+    BINDINGS = [
+        Binding("n,right_square_bracket", "neighbour(1)", "Next", key_display="n"),
+        Binding("p,left_square_bracket", "neighbour(-1)", "Prev", key_display="p"),
+        Binding("escape", "back", "Map", key_display="esc"),
+    ]
+
+    def __init__(self, key: str) -> None:
+        super().__init__()
+        self.key = key
+        self.sessions: dict[str, ExerciseSession] = {}
+        self._shown: tuple | None = None  # (lesson, errors) on screen, to skip reloads that change nothing
+        self._generation = 0
+        self.built = False  # every block mounted (tests and benchmarks wait for it)
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar(id="lesson-title")
+        yield VerticalScroll(id="lesson-body")
+        yield KeyBar()
+
+    async def on_mount(self) -> None:
+        self.watch(self.app, "course_version", self._reloaded, init=False)
+        await self._build(progressive=True)
+
+    @property
+    def item(self) -> CourseItem | None:
+        return self.app.library.item(self.key)
+
+    # -- building -----------------------------------------------------------------------------------
+    async def _build(self, progressive: bool = False) -> None:
+        """Show the lesson (or its errors). `progressive`: mount what fills the first screen now and the
+        rest just after the first frame, so a long lesson appears at once."""
+        self.built = False
+        self._generation += 1
+        item = self.item
+        self._shown = (item.lesson, item.errors) if item else None
+        body = self.query_one("#lesson-body", VerticalScroll)
+        await body.remove_children()
+        if item is None:
+            self._set_header("This lesson is gone", "")
+            await body.mount(Static("The file of this lesson was removed. Press escape for the course map."))
+        elif item.lesson is None or item.broken:
+            self._set_header(f"{self.app.library.items.index(item) + 1}. {item.title}", "")
+            await body.mount(ErrorCard(item.errors, watching=self.app.watching))
+        else:
+            self._set_header(f"{self.app.library.items.index(item) + 1}. {item.title}", "")
+            lesson = item.lesson
+            self.app.progress.opened(lesson)
+            try:
+                self.sessions = {e.id: self.app.progress.session(lesson, e) for e in lesson.exercises}
+                widgets = self._widgets(lesson)
+            except Exception as exc:  # a lesson the checker let through must still not take the app down
+                error = CourseError(lesson.path, lesson.line, f"internal error: {type(exc).__name__}: {exc}")
+                await body.mount(ErrorCard([error], watching=self.app.watching))
+                self.built = True
+                return
+            self._update_progress()
+            first = first_screenful(lesson, self.app.size) if progressive else len(widgets)
+            await body.mount_all(widgets[:first])
+            if first < len(widgets):
+                self.call_after_refresh(self._mount_rest, widgets[first:], self._generation)
+                return
+        self.built = True
+
+    async def _mount_rest(self, widgets: list[Widget], generation: int) -> None:
+        if generation == self._generation:  # not rebuilt meanwhile
+            await self.query_one("#lesson-body").mount_all(widgets)
+            self.built = True
+
+    def _widgets(self, lesson: Lesson) -> list[Widget]:
+        widgets: list[Widget] = []
+        if lesson.objectives:
+            goals = Text("In this lesson you will", style="bold")
+            for objective in lesson.objectives:
+                goals.append(f"\n  • {objective}", style="not bold")
+            widgets.append(Static(goals, classes="objectives"))
+        for block in lesson.blocks:
+            if isinstance(block, Prose):
+                widgets.append(Markdown(block.text, classes="prose", open_links=False))
+            elif isinstance(block, Plot):
+                widgets.append(ChartView(block, classes="chart"))
+            elif isinstance(block, Exercise):
+                widgets.append(ExercisePanel(exercise_state(self.sessions[block.id]), id=f"exercise-{block.id}"))
+        return widgets
+
+    def _set_header(self, title: str, progress: str) -> None:
+        bar = self.query_one(TitleBar)
+        bar.left = Text(title, style="bold")
+        bar.right = Text(progress)
+
+    def _update_progress(self) -> None:
+        lesson = self.item.lesson
+        status, solved, total = self.app.progress.marks([lesson])[lesson.id]
+        if total:
+            mark = "✓ " if status == "done" else ""
+            style = "bold green" if status == "done" else "dim"
+            self.query_one(TitleBar).right = Text(f"{mark}{solved}/{total} exercises solved", style=style)
+
+    async def _reloaded(self) -> None:
+        item = self.item
+        if item is None:  # the lesson's id changed or its file broke: find it again by its file
+            path = getattr(self._shown[0], "path", None) if self._shown and self._shown[0] else None
+            item = next((i for i in self.app.library.items if path is not None and i.path == path), None)
+            if item is not None:
+                self.key = item.key
+        if item is not None and self._shown == (item.lesson, item.errors):
+            return
+        body = self.query_one("#lesson-body", VerticalScroll)
+        scroll_y = body.scroll_y
+        await self._build()
+        body.scroll_to(y=scroll_y, animate=False)
+
+    # -- exercises: grade, save, set the panel's state -------------------------------------------------
+    def on_exercise_panel_submitted(self, message: ExercisePanel.Submitted) -> None:
+        self._handle(self._submitted, message)
+
+    def on_exercise_panel_hint_asked(self, message: ExercisePanel.HintAsked) -> None:
+        self._handle(self._hint_asked, message)
+
+    def on_exercise_panel_solution_asked(self, message: ExercisePanel.SolutionAsked) -> None:
+        self._handle(self._solution_asked, message)
+
+    def on_exercise_panel_variant_asked(self, message: ExercisePanel.VariantAsked) -> None:
+        self._handle(self._variant_asked, message)
+
+    def _handle(self, handler, message: ExercisePanel._Asked) -> None:
+        """Run an exercise handler; an error in grading shows on the panel instead of ending the app."""
+        message.stop()
+        panel = message.panel
+        try:
+            handler(self.sessions[message.exercise_id], panel, message)
+        except Exception as exc:
+            if panel.state is not None:
+                panel.state = replace(panel.state, note=f"Something went wrong here ({type(exc).__name__}: "
+                                                        f"{exc}); please tell your teacher.")
+
+    def _submitted(self, session: ExerciseSession, panel: ExercisePanel, message: ExercisePanel.Submitted) -> None:
+        verdict = session.submit(message.text)
+        self.app.progress.attempted(self.item.lesson, session, message.text, verdict)
+        panel.state = exercise_state(session, verdict)
+        self._update_progress()
+
+    def _hint_asked(self, session: ExerciseSession, panel: ExercisePanel, _message: object) -> None:
+        note = None
+        if session.next_hint() is not None:
+            self.app.progress.hinted(self.item.lesson, session)
+        else:
+            wait = session.attempts_until_next_hint()
+            note = ("No more hints for this one." if wait is None
+                    else f"The next hint comes after {wait} more {'try' if wait == 1 else 'tries'}.")
+        panel.state = exercise_state(session, session.last, note=note)
+
+    def _solution_asked(self, session: ExerciseSession, panel: ExercisePanel, _message: object) -> None:
+        if not session.finished:
+            session.give_up()
+            self.app.progress.gave_up(self.item.lesson, session)
+        note = None if session.solution is not None else "This exercise has no written solution."
+        panel.state = exercise_state(session, session.last, note=note)
+
+    def _variant_asked(self, session: ExerciseSession, panel: ExercisePanel, _message: object) -> None:
+        before = session.params
+        session.new_variant()
+        self.app.progress.new_variant(self.item.lesson, session)
+        note = ("New numbers: the attempts and hints start again." if session.params != before else
+                "This exercise has only these numbers; it starts again from the beginning.")
+        panel.state = exercise_state(session, None, note=note)
+        self._update_progress()
+
+    # -- navigation -----------------------------------------------------------------------------------
+    def action_neighbour(self, offset: int) -> None:
+        item = self.app.library.neighbour(self.key, offset)
+        if item is None:
+            self.notify("This is the last lesson." if offset > 0 else "This is the first lesson.")
+            return
+        self.app.open_lesson(item.key)
+
+    def action_back(self) -> None:
+        if isinstance(self.focused, Input):  # first leave the answer box, so keys like n and q work again
+            self.set_focus(None)
+            return
+        self.app.pop_screen()
+
+
+def first_screenful(lesson: Lesson, size) -> int:
+    """How many widgets roughly fill the first screen (charts and exercises by their usual heights)."""
+    rows = len(lesson.objectives) + 2
+    for count, block in enumerate(lesson.blocks, 1):
+        if isinstance(block, Prose):
+            rows += 2 + sum(1 + len(line) // max(20, size.width - 8) for line in block.text.splitlines())
+        elif isinstance(block, Plot):
+            rows += max(14, min(32, size.height * 6 // 10)) + 1
+        else:
+            rows += 10
+        if rows >= size.height:
+            return count + bool(lesson.objectives)
+    return len(lesson.blocks) + bool(lesson.objectives)
+
+
+def exercise_state(session: ExerciseSession, verdict: Verdict | None = None, *, note: str | None = None
+                   ) -> ExerciseState:
+    return ExerciseState(
+        exercise_id=session.exercise.id,
+        prompt=session.prompt,
+        choices=session.choices,
+        attempts=session.attempts + (1 if session.solved else 0),
+        solved=session.solved,
+        gave_up=session.gave_up,
+        verdict=verdict.kind if verdict is not None else None,
+        read_as=(verdict.read_as or None) if verdict is not None else None,
+        message=(verdict.message or None) if verdict is not None else None,
+        hints=session.hints,
+        hints_left=session.hints_left > 0,
+        solution=session.solution,
+        note=note,
+        variant=session.variant,
+    )

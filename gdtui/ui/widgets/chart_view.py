@@ -1,0 +1,284 @@
+"""A live chart: one plot block drawn by `gdtui.charts`, with its controls under the learner's keys.
+
+The widget keeps the plot's current values (its one model, `values`) and redraws from them; the
+drawing itself is the pure `render_plot(plot, values, width, height, theme)`. A drawing is cached and
+made again only when the values, the size or the theme change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from rich.text import Text
+from textual import events
+from textual.actions import SkipAction
+from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import reactive
+from textual.strip import Strip
+from textual.widget import Widget
+
+from gdtui.charts import ChartTheme, compute, render_plot, status_line
+from gdtui.course.model import Control, Plot
+from gdtui.ui.controls import nudge, status_lines
+from gdtui.ui.labels import value_label, value_text
+from gdtui.ui.strips import text_to_strips
+
+TICK_SECONDS = 0.25  # one descent step per tick while playing
+
+
+class ChartView(Widget, can_focus=True):
+    """A chart whose controls the learner drives: ←/→ change, tab/c pick, space plays the descent."""
+
+    BINDINGS = [
+        Binding("left", "nudge(-1)", "−", key_display="←", show=False),
+        Binding("right", "nudge(1)", "+", key_display="→", show=False),
+        Binding("shift+left", "nudge(-10)", "−10", show=False),
+        Binding("shift+right", "nudge(10)", "+10", show=False),
+        Binding("tab", "next_control", "Next value", show=False),
+        Binding("shift+tab", "previous_control", "Previous value", show=False),
+        Binding("c", "cycle_control", "Next value", show=False),
+        Binding("space", "play", "Play"),
+        Binding("space", "pause", "Pause"),
+        Binding("s", "single_step", "Step"),
+        Binding("r", "reset", "Reset"),
+    ]
+
+    DEFAULT_CSS = """
+    ChartView {
+        height: 20;
+        border: round $panel-lighten-2;
+        border-title-color: $text-muted;
+        border-subtitle-color: $text-muted;
+        padding: 0 1;
+    }
+    ChartView:focus {
+        border: round $accent;
+        border-title-color: $text;
+        background-tint: $foreground 3%;
+    }
+    """
+
+    values: reactive[Mapping[str, Any]] = reactive(dict, init=False)
+    """The chart's one model: every value the plot reads (start values, then the learner's changes)."""
+    selected: reactive[int] = reactive(0)
+    """Which of the plot's controls ←/→ change."""
+    playing: reactive[bool] = reactive(False)
+
+    class Changed(Message):
+        """The learner changed the chart's values (a control, a step, a reset)."""
+
+        def __init__(self, chart: ChartView, values: Mapping[str, Any]) -> None:
+            super().__init__()
+            self.chart = chart
+            self.values = values
+
+        @property
+        def control(self) -> ChartView:
+            return self.chart
+
+    def __init__(self, plot: Plot, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.plot = plot
+        self.set_reactive(ChartView.values, dict(plot.start_values()))
+        self.redraws = 0  # how many times the chart was drawn (tests and benchmarks read it)
+        self.plot_rows = 0  # the height of the last drawing, without the lines under it
+        self._drawn_key: tuple | None = None
+        self._drawn = self._status = Text()
+        self._strips: list[Strip] = []
+        self._controls_key: tuple | None = None
+        self._controls_strip = Strip([])
+        self._control_spans: list[tuple[int, int]] = []
+        self._timer = None
+
+    # -- watchers ----------------------------------------------------------------------------------
+    def watch_values(self, values: Mapping[str, Any]) -> None:
+        self.refresh()
+
+    def watch_selected(self) -> None:
+        self.refresh()
+
+    def watch_playing(self, playing: bool) -> None:
+        if self._timer is not None:
+            self._timer.resume() if playing else self._timer.pause()
+        self.refresh_bindings()
+
+    def on_mount(self) -> None:
+        self._timer = self.set_interval(TICK_SECONDS, self._tick, pause=True)
+        self.watch(self.app, "theme", lambda: self.refresh(), init=False)
+
+    def on_focus(self) -> None:
+        if self.plot.controls:
+            self.border_subtitle = "←/→ change · shift ×10 · tab next value"
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.border_subtitle = None
+        self.refresh()
+
+    # -- drawing -----------------------------------------------------------------------------------
+    def drawing(self) -> Text:
+        """The whole widget as text: the chart, the status line(s) and the controls line."""
+        self._draw()
+        lines = [self._drawn, self._status]
+        if self.plot.controls:
+            lines.append(self._controls_line(self.content_size.width))
+        return Text("\n", no_wrap=True).join(lines)
+
+    def _draw(self) -> None:
+        """Draw the chart and its status again if the values, the size or the colours changed."""
+        width, height = self.content_size
+        colour = not self.app.no_color
+        key = (tuple(sorted(self.values.items())), width, height, self.app.theme, colour, self.rich_style)
+        if key == self._drawn_key:
+            return
+        status = status_lines(status_line(self.plot, self.values), width)
+        chart_height = max(1, height - len(status) - (1 if self.plot.controls else 0))
+        theme = ChartTheme.from_app_theme(self.app.current_theme, colour=colour)
+        self._drawn = render_plot(self.plot, self.values, width, chart_height, theme)
+        self._status = Text("\n".join(status), style="bold", no_wrap=True, overflow="ellipsis")
+        self._strips = text_to_strips(Text("\n").join([self._drawn, self._status]), width, self.rich_style)
+        self._controls_key = None
+        self.plot_rows = chart_height
+        self._drawn_key = key
+        self.redraws += 1
+
+    def render_line(self, y: int) -> Strip:
+        """The line API: strips cut once per drawing, not the text converted again at every paint."""
+        self._draw()
+        width = self.content_size.width
+        if y < len(self._strips):
+            return self._strips[y]
+        if y == len(self._strips) and self.plot.controls:
+            key = (self._drawn_key, self.selected, self.has_focus)
+            if key != self._controls_key:
+                self._controls_strip = text_to_strips(self._controls_line(width), width, self.rich_style)[0]
+                self._controls_key = key
+            return self._controls_strip
+        return Strip.blank(width, self.rich_style)
+
+    def _controls_line(self, width: int) -> Text:
+        line = Text(no_wrap=True, overflow="ellipsis")
+        controls = self.plot.controls
+        self._control_spans = []  # (start, end) column of each control, for clicks
+        if not controls:
+            return line
+        for index, control in enumerate(controls):
+            start = line.cell_len
+            chosen = index == self.selected % len(controls)
+            label = f"{value_label(control.name)} = {value_text(control.name, self.values.get(control.name))}"
+            if chosen and self.has_focus:
+                line.append(f"◂ {label} ▸", style="reverse bold")
+            elif chosen:
+                line.append(f"  {label}  ", style="bold")
+            else:
+                line.append(f"  {label}  ", style="dim")
+            self._control_spans.append((start, line.cell_len))
+            line.append("  ")
+        if not self.has_focus:
+            line.append("(tab or click here to change them)", style="dim italic")
+        return line
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a value in the controls line selects it (the click also focuses the chart)."""
+        row, column = event.y - self.styles.gutter.top, event.x - self.styles.gutter.left
+        if self.plot.controls and row == len(self._strips):
+            for index, (start, end) in enumerate(self._control_spans):
+                if start <= column < end:
+                    self.selected = index
+
+    # -- actions ------------------------------------------------------------------------------------
+    @property
+    def control(self) -> Control | None:
+        controls = self.plot.controls
+        return controls[self.selected % len(controls)] if controls else None
+
+    def set_values(self, **changes: Any) -> None:
+        """Change some values (the screen may drive a chart this way); the chart redraws."""
+        self.values = {**self.values, **changes}
+        self.post_message(self.Changed(self, self.values))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("nudge", "cycle_control", "next_control", "previous_control") and not self.plot.controls:
+            return None
+        if action in ("play", "pause", "single_step") and not self.has_descent:
+            return False  # nothing to play here: keep these keys out of the key bar
+        if action == "play":
+            return not self.playing
+        if action == "pause":
+            return self.playing
+        return True
+
+    @property
+    def has_descent(self) -> bool:
+        """Whether the chart has steps to play: a descent path, a race, a loss curve or a fit."""
+        return bool({"path", "loss", "race", "fit"} & set(self.plot.layers))
+
+    def action_nudge(self, steps: int) -> None:
+        control = self.control
+        if control is None:
+            raise SkipAction()
+        self.set_values(**{control.name: nudge(control, self.values.get(control.name), steps)})
+
+    def action_next_control(self) -> None:
+        if self.selected + 1 >= len(self.plot.controls):
+            raise SkipAction()  # past the last value: tab moves on to the next widget
+        self.selected += 1
+
+    def action_previous_control(self) -> None:
+        if self.selected <= 0:
+            raise SkipAction()
+        self.selected -= 1
+
+    def action_cycle_control(self) -> None:
+        if self.plot.controls:
+            self.selected = (self.selected + 1) % len(self.plot.controls)
+
+    def action_play(self) -> None:
+        if self._current_step() >= self._last_step():
+            self.set_values(step=0)  # at the end: play again from the start
+        self.playing = True
+
+    def action_pause(self) -> None:
+        self.playing = False
+
+    def action_single_step(self) -> None:
+        self.playing = False
+        self._advance()
+
+    def action_reset(self) -> None:
+        self.playing = False
+        self.selected = 0
+        self.values = dict(self.plot.start_values())
+        self.post_message(self.Changed(self, self.values))
+
+    # -- descent playback ---------------------------------------------------------------------------
+    def _tick(self) -> None:
+        if not self._advance():
+            self.playing = False
+
+    def _advance(self) -> bool:
+        """One step further along the path; False when already at the end."""
+        k = self._current_step()
+        last = self._last_step()
+        if k >= last:
+            return False
+        self.set_values(step=k + 1)
+        return True
+
+    def _last_step(self) -> int:
+        try:
+            data = compute(self.plot, self.values)  # cached by the charts: no second descent
+        except Exception:  # a chart that cannot be computed has nothing to play
+            return 0
+        if data.fit is not None:
+            return len(data.fit.path) - 1
+        return max((run.steps_run for run in data.runs.values()), default=0)
+
+    def _current_step(self) -> int:
+        try:
+            return int(float(self.values["step"]))
+        except (KeyError, TypeError, ValueError):
+            return self._last_step()
+

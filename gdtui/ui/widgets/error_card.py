@@ -1,0 +1,62 @@
+"""A lesson file's problems, one `path:line: error: message` per line, where the lesson would be."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from gdtui.course.model import CourseError
+
+
+def error_lines(errors: Sequence[CourseError]) -> Text:
+    text = Text()
+    for index, error in enumerate(errors):
+        if index:
+            text.append("\n")
+        text.append(f"{error.path}:{error.line}: ", style="bold")
+        text.append(f"{error.severity}: ", style="bold red" if error.severity == "error" else "bold yellow")
+        text.append(error.message)
+    return text
+
+
+class ErrorCard(Static):
+    """Shows `errors` (its one model) and what to do about them."""
+
+    DEFAULT_CSS = """
+    ErrorCard {
+        height: auto;
+        border: round $error;
+        border-title-color: $text-error;
+        border-title-style: bold;
+        padding: 1 2;
+        margin: 1 0;
+    }
+    """
+
+    errors: reactive[tuple[CourseError, ...]] = reactive((), init=False)
+    """The problems to show, in file order."""
+
+    def __init__(self, errors: Sequence[CourseError], *, watching: bool = False, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.watching = watching
+        self.border_title = "This lesson cannot be shown"
+        self.set_reactive(ErrorCard.errors, tuple(errors))
+
+    def on_mount(self) -> None:
+        self._show(self.errors)
+
+    def watch_errors(self, errors: tuple[CourseError, ...]) -> None:
+        self._show(errors)
+
+    def _show(self, errors: tuple[CourseError, ...]) -> None:
+        text = error_lines(errors)
+        text.append("\n\n")
+        if self.watching:
+            text.append("Fix the file and save it: the lesson reloads by itself.", style="italic")
+        else:
+            text.append("Run `gdtui check` on the file for details, or start gdtui with --watch "
+                        "to see the lesson as soon as it is fixed.", style="italic")
+        self.update(text)
