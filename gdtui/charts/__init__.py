@@ -7,13 +7,14 @@
 ``plot`` is any object with the attributes of ``gdtui.course.model.Plot`` (see ``PlotSpec``).
 Engine work (parsing, derivatives, descent, grids) is cached on its inputs, so a redraw after one
 control changes recomputes only what that control feeds. ``compute`` exposes the shared results
-(for instance ``compute(plot, values).runs["sgd"].steps_run`` to know when playing should stop).
+(for instance ``compute(plot, values).last_step`` to know when playing should stop); ``playable(plot)``
+says whether a chart has steps to play at all (a descent path, a race, a loss curve, a regression fit).
 """
 
-from .data import ChartData, ChartInputError, PlotSpec, compute
+from .data import ChartData, ChartInputError, PlotSpec, compute, playable
 from .render import MIN_HEIGHT, MIN_WIDTH, render_plot
 from .status import status_line
 from .theme import RACE_MARKERS, ChartTheme
 
 __all__ = ["ChartData", "ChartInputError", "ChartTheme", "MIN_HEIGHT", "MIN_WIDTH", "PlotSpec",
-           "RACE_MARKERS", "compute", "render_plot", "status_line"]
+           "RACE_MARKERS", "compute", "playable", "render_plot", "status_line"]

@@ -38,6 +38,8 @@ class LegendEntry:
     sample: str
     style: Style
     label: str
+    short: str = ""  # a shorter label for a narrow chart (the status line carries the numbers)
+    keep: int = 0  # entries with a higher keep are shortened later
 
 
 @dataclass
@@ -58,15 +60,14 @@ class Ctx:
     def style(self, role: str, index: int = 0) -> Style:
         return self.theme.style(role, index)
 
-    def add_legend(self, sample: str, style: Style, label: str) -> None:
-        entry = LegendEntry(sample, style, label)
+    def add_legend(self, sample: str, style: Style, label: str, short: str = "", keep: int = 0) -> None:
+        entry = LegendEntry(sample, style, label, short if short and short != label else "", keep)
         if all(e.label != label for e in self.legend):
             self.legend.append(entry)
 
-    def line_legend(self, series: str, label: str, colour_index: int | None = None) -> None:
+    def line_legend(self, series: str, label: str, short: str = "", keep: int = 0) -> None:
         index, _, marker = LINE_SERIES[series]
-        style = self.style("series", index if colour_index is None else colour_index)
-        self.add_legend((marker or "──") if self.mono else "──", style, label)
+        self.add_legend((marker or "──") if self.mono else "──", self.style("series", index), label, short, keep)
 
     def panel(self, box: Box, xs: Scale, ys: Scale, title: str = "") -> PlotArea | None:
         area = draw_panel(self.canvas, box.row, box.col, box.height, box.width, xs, ys,
@@ -74,6 +75,15 @@ class Ctx:
         if area is not None:
             self.areas.append(area)
         return area
+
+
+def path_labels(name: str, traj, race: bool) -> tuple[str, str]:
+    """A run's legend label and its short form: ``path (adam) (diverged at step 12)``, ``path (diverged)``."""
+    diverged = traj.status == "diverged"
+    note = f" (diverged at step {traj.steps_run})" if diverged else ""
+    if race:
+        return f"{name}{note}", name + (" (diverged)" if diverged else "")
+    return f"path ({name}){note}", "path" + (" (diverged)" if diverged else "")
 
 
 def x_range(spec: Any, default: tuple[float, float] = (-1.0, 1.0)) -> tuple[float, float]:

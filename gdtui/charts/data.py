@@ -101,6 +101,14 @@ class ChartData:
         return evaluate(self.f, self.params, *arrays)
 
 
+def playable(spec: Any) -> bool:
+    """Whether a chart has steps k to play through: a descent path, a race, a loss curve or a fit."""
+    layers = set(getattr(spec, "layers", ()) or ())
+    if plot_kind(spec) == "regression":
+        return bool(layers & {"fit", "loss"})
+    return bool(layers & {"path", "loss", "race"})
+
+
 def plot_kind(spec: Any) -> str:
     layers = set(getattr(spec, "layers", ()) or ())
     if getattr(spec, "data", None) is not None or layers & {"data", "fit"}:
@@ -251,6 +259,28 @@ def tangent_at(text: str, names: tuple[str, ...], params: tuple, a: float) -> Ta
     slope = float(evaluate(derivative(text, names, names[0]), params, np.array(a)))
     intercept = fx - slope * a if math.isfinite(fx) and math.isfinite(slope) else math.nan
     return Tangent(a, fx, slope, intercept)
+
+
+@lru_cache(maxsize=64)
+def derivative_at(text: str, names: tuple[str, ...], params: tuple, order: int, a: float) -> float:
+    """The derivative of that order by the first variable at a (order 0: f itself)."""
+    expr = derivative(text, names, names[0], order) if order else parsed(text, names)
+    return float(evaluate(expr, params, np.array(a)))
+
+
+@lru_cache(maxsize=64)
+def error_at(text: str, names: tuple[str, ...], params: tuple, a: float, method: str, h: float) -> float:
+    """|finite difference with step h − f′(a)|, as one point of the error-vs-h chart."""
+    f = parsed(text, names)
+    df = derivative(text, names, names[0])
+    err = difference_error(lambda x: evaluate(f, params, x), lambda x: evaluate(df, params, x), a,
+                           np.array([h]), method)
+    return float(np.asarray(err, dtype=float).reshape(-1)[0])
+
+
+def error_methods(values: Mapping[str, Any]) -> tuple[str, ...]:
+    """The finite differences an error-vs-h chart compares: forward and central, backward on request."""
+    return ("forward", "central", "backward") if values.get("method") == "backward" else ("forward", "central")
 
 
 @lru_cache(maxsize=32)

@@ -6,9 +6,10 @@ import numpy as np
 from rich.style import Style
 
 from . import fmt
-from .base import CURRENT, LINE_SERIES, START, Box, Ctx, log_range, robust_range, sparse_markers, x_range, y_range
+from .base import (CURRENT, LINE_SERIES, START, Box, Ctx, log_range, path_labels, robust_range, sparse_markers,
+                   x_range, y_range)
 from .canvas import PlotArea, Scale
-from .data import ERROR_H, ChartInputError, error_vs_h, samples_1d, unicode_text
+from .data import ERROR_H, ChartInputError, error_at, error_methods, error_vs_h, number, samples_1d, unicode_text
 from .theme import RACE_MARKERS
 
 CURVES = {"function": 0, "derivative": 1, "second_derivative": 2}  # layer -> order of derivative
@@ -62,18 +63,18 @@ def _curve(ctx: Ctx, area: PlotArea, name: str, x: np.ndarray, y: np.ndarray) ->
     if ctx.mono:
         sparse_markers(area, x, y, marker, style)
     order = CURVES[name]
-    label = f"{PRIME[order]}(x)"
+    short = f"{PRIME[order]}(x)"
     text = unicode_text(ctx.spec.f, _names(ctx), order)
-    if len(text) <= 40:
-        label += f" = {text}"
-    ctx.line_legend(name, label)
+    # f's formula is often the title too; a derivative's is nowhere else: it keeps its formula longest
+    ctx.line_legend(name, f"{short} = {text}" if len(text) <= 40 else short, short, keep=1 + order)
 
 
 def _tangent(ctx: Ctx, area: PlotArea) -> None:
     t = ctx.data.tangent
     style = ctx.style("series", LINE_SERIES["tangent"][0])
     if not (np.isfinite(t.slope) and np.isfinite(t.fx)):
-        ctx.add_legend("!", ctx.style("warn"), f"no tangent at x = {fmt.num(t.x)}: f′ is undefined there")
+        ctx.add_legend("!", ctx.style("warn"), f"no tangent at x = {fmt.num(t.x)}: f′ is undefined there",
+                       f"no tangent at x = {fmt.num(t.x)}")
         return
     lo, hi = area.xs.lo, area.xs.hi
     xs = np.linspace(lo, hi, 9)
@@ -82,14 +83,15 @@ def _tangent(ctx: Ctx, area: PlotArea) -> None:
     if ctx.mono:
         area.markers(xs[1:-1:2], ys[1:-1:2], LINE_SERIES["tangent"][2], style)
     area.markers([t.x], [t.fx], "●", style)
-    ctx.line_legend("tangent", f"tangent at x = {fmt.num(t.x)}: {fmt.line_equation(t.slope, t.intercept)}")
+    at = f"tangent at x = {fmt.num(t.x)}"
+    ctx.line_legend("tangent", f"{at}: {fmt.line_equation(t.slope, t.intercept)}", at)
 
 
 def _secant(ctx: Ctx, area: PlotArea) -> None:
     s = ctx.data.secant
     style = ctx.style("series", LINE_SERIES["secant"][0])
     if not (np.isfinite(s.fx) and np.isfinite(s.fxh)):
-        ctx.add_legend("!", ctx.style("warn"), "no secant: f is undefined at one of its points")
+        ctx.add_legend("!", ctx.style("warn"), "no secant: f is undefined at one of its points", "no secant")
         return
     slope = s.slope
     lo, hi = area.xs.lo, area.xs.hi
@@ -99,7 +101,7 @@ def _secant(ctx: Ctx, area: PlotArea) -> None:
         mid = np.linspace(lo, hi, 6)[1:-1]
         area.markers(mid, s.fx + slope * (mid - s.x), LINE_SERIES["secant"][2], style)
     area.markers([s.x, s.x + s.h], [s.fx, s.fxh], "○", style)
-    ctx.line_legend("secant", f"secant h = {fmt.num(s.h)}: slope {fmt.num(slope)}")
+    ctx.line_legend("secant", f"secant h = {fmt.num(s.h)}: slope {fmt.num(slope)}", f"secant h = {fmt.num(s.h)}")
 
 
 def path_1d(ctx: Ctx, area: PlotArea) -> None:
@@ -118,8 +120,7 @@ def path_1d(ctx: Ctx, area: PlotArea) -> None:
         area.markers(x, y, marker, style, overwrite=not race)
         current = ctx.style("highlight") if not race else style + Style(bold=True, reverse=True)
         area.markers(x[-1:], y[-1:], CURRENT if not race else marker, current)
-        note = f" (diverged at step {traj.steps_run})" if traj.status == "diverged" else ""
-        ctx.add_legend(marker, style, f"{name} path{note}" if race else f"path ({name}){note}")
+        ctx.add_legend(marker, style, *path_labels(name, traj, race))
         if i == 0:
             area.markers(x[:1], y[:1], START, ctx.style("start"))
         if not race:
@@ -128,7 +129,7 @@ def path_1d(ctx: Ctx, area: PlotArea) -> None:
                 area.label(float(x[0]), float(y[0]), "x₀", ctx.style("start"))
     if runs:
         ctx.add_legend(START, ctx.style("start"), "start")
-        ctx.add_legend(CURRENT if not race else "▮", ctx.style("highlight"), f"step k = {k}")
+        ctx.add_legend(CURRENT if not race else "▮", ctx.style("highlight"), f"step k = {k}", f"k = {k}")
 
 
 def _oscillates(x: np.ndarray) -> bool:
@@ -143,10 +144,7 @@ def error_panel(ctx: Ctx, box: Box) -> None:
     if t is None:
         return
     names = _names(ctx)
-    methods = ["forward", "central"]
-    if ctx.data.values.get("method") == "backward":
-        methods.append("backward")
-    errors = {m: error_vs_h(ctx.spec.f, names, ctx.data.params, t.x, m) for m in methods}
+    errors = {m: error_vs_h(ctx.spec.f, names, ctx.data.params, t.x, m) for m in error_methods(ctx.data.values)}
     hs = np.asarray(ERROR_H)
     yr = log_range(*errors.values())
     titles = (f"|error| of f′({fmt.num(t.x)}) against h, log–log", f"|error| of f′({fmt.num(t.x)}), log–log",
@@ -165,4 +163,9 @@ def error_panel(ctx: Ctx, box: Box) -> None:
         sparse_markers(area, hs, err, marker, style, every_cols=8)
         best = int(np.nanargmin(err)) if np.isfinite(err).any() else None
         note = f", best h ≈ {fmt.num(hs[best], 1)}" if best is not None else ""
-        ctx.add_legend(marker, style, f"{method}{note}")
+        ctx.add_legend(marker, style, f"{method}{note}", method)
+    h = number(ctx.data.values, "h", None)
+    if h is not None and hs[0] <= h <= hs[-1] and "secant" not in ctx.data.layers:  # the h the status line reads
+        at = [error_at(ctx.spec.f, names, ctx.data.params, t.x, m, h) for m in errors]
+        area.markers([h] * len(at), at, CURRENT, ctx.style("highlight"))
+        ctx.add_legend(CURRENT, ctx.style("highlight"), f"h = {fmt.num(h)}")

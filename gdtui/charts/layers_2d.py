@@ -9,13 +9,14 @@ import numpy as np
 from rich.style import Style
 
 from . import fmt
-from .base import CURRENT, START, Box, Ctx, x_range
+from .base import CURRENT, START, Box, Ctx, path_labels, x_range
 from .canvas import PlotArea, Scale, braille_cells
 from .data import ChartInputError, gradient_grid, grid_2d
 from .theme import RACE_MARKERS
 
 LEVELS = 8  # contour levels
 LEVEL_SPREAD = 60.0  # how strongly levels crowd towards the minimum (log-like spacing)
+SIGNED_SHARE = 0.05  # each sign holds this much of the range: levels go evenly either side of f = 0
 ARROWS = "→↗↑↖←↙↓↘"  # by octant, counter-clockwise from east
 
 
@@ -51,22 +52,49 @@ def _y_range(spec, xr):
 
 
 def level_index(z: np.ndarray, levels: int = LEVELS) -> np.ndarray:
-    """Each value's level, 0 (lowest) … levels−1, spaced more finely near the minimum; nan → −1.
+    """Each value's level, 0 (lowest) … levels−1; nan → −1. The spacing suits the function:
 
-    The top is the 98th percentile so one steep corner does not squeeze every level into the valley.
+    * both signs in earnest (a saddle, a plane through 0): evenly spaced levels with one boundary at
+      f = 0, each sign its share of them, so the zero contour shows and both sides are drawn alike;
+    * a minimum inside the view (a bowl, a valley): levels crowding towards it (log-like spacing),
+      where descent ends;
+    * otherwise (the lowest values on the edge, as for x²y over y ≥ 0): evenly spaced levels.
+
+    The levels span the 2nd to the 98th percentile, so one steep corner does not squeeze them all
+    into a valley.
     """
     finite = np.isfinite(z)
-    zmin = float(np.min(z[finite]))
-    ztop = float(np.percentile(z[finite], 98))
-    if ztop <= zmin:
-        ztop = float(np.max(z[finite]))
-    if ztop <= zmin:
+    values = z[finite]
+    zlo, ztop = (float(q) for q in np.percentile(values, [2, 98]))
+    if ztop <= zlo:
+        zlo, ztop = float(np.min(values)), float(np.max(values))
+    if ztop <= zlo:
         return np.where(finite, 0, -1)
+    zmin = float(np.min(values))
     with np.errstate(all="ignore"):
-        q = np.clip((z - zmin) / (ztop - zmin), 0.0, 1.0)
-        t = np.log1p(q * LEVEL_SPREAD) / math.log1p(LEVEL_SPREAD)
-    idx = np.minimum((np.where(finite, t, 0.0) * levels).astype(int), levels - 1)
+        if min(-zlo, ztop) >= SIGNED_SHARE * (ztop - zlo):
+            t = _signed_levels(z, zlo, ztop, levels)
+        elif _edge_min(z) > zmin + 1e-9 * (ztop - zmin):
+            q = np.clip((z - zmin) / (ztop - zmin), 0.0, 1.0)
+            t = np.log1p(q * LEVEL_SPREAD) / math.log1p(LEVEL_SPREAD) * levels
+        else:
+            t = np.clip((z - zlo) / (ztop - zlo), 0.0, 1.0) * levels
+    idx = np.clip(np.where(finite, t, 0.0).astype(int), 0, levels - 1)
     return np.where(finite, idx, -1)
+
+
+def _edge_min(z: np.ndarray) -> float:
+    """The lowest finite value on the border of the grid (inf if there is none)."""
+    edge = np.concatenate([z[0], z[-1], z[:, 0], z[:, -1]])
+    edge = edge[np.isfinite(edge)]
+    return float(edge.min()) if edge.size else math.inf
+
+
+def _signed_levels(z: np.ndarray, zlo: float, ztop: float, levels: int) -> np.ndarray:
+    """Level positions (0 … levels) with f = 0 at a whole level: below, ``below`` even levels down to zlo."""
+    below = min(levels - 1, max(1, round(levels * -zlo / (ztop - zlo))))
+    return np.where(z < 0, below * (1 - np.clip(z / zlo, 0.0, 1.0)),
+                    below + (levels - below) * np.clip(z / ztop, 0.0, 1.0))
 
 
 @lru_cache(maxsize=16)
@@ -95,7 +123,7 @@ def contour(ctx: Ctx, area: PlotArea, cells: tuple[np.ndarray, np.ndarray] | Non
     bits, level = cells
     sids = np.array([ctx.canvas.sid(ctx.style("level", i)) for i in range(LEVELS)], dtype=np.int16)
     area.add_cells(bits, sids[level])
-    ctx.add_legend("⠶", ctx.style("level", LEVELS // 2), "levels of f (closer near the minimum)")
+    ctx.add_legend("⠶", ctx.style("level", LEVELS // 2), "levels of f")
 
 
 def gradient_field(ctx: Ctx, area: PlotArea, names: tuple[str, ...]) -> None:
@@ -128,7 +156,7 @@ def gradient_field(ctx: Ctx, area: PlotArea, names: tuple[str, ...]) -> None:
     free = finite & ~area.protected[rr, cc]
     area.glyph[rr[free], cc[free]] = glyphs[free]
     area.gsid[rr[free], cc[free]] = style
-    ctx.add_legend("↗", ctx.style("muted"), "arrows: ∇f (uphill)")
+    ctx.add_legend("↗", ctx.style("muted"), "arrows: ∇f (uphill)", "∇f (uphill)")
 
 
 def _runs(ctx: Ctx):
@@ -157,10 +185,9 @@ def _path_marks(ctx: Ctx, area: PlotArea) -> None:
         else:
             area.markers(pts[-1:, 0], pts[-1:, 1], CURRENT, ctx.style("highlight"))
             area.label(float(pts[-1, 0]), float(pts[-1, 1]), f"x{fmt.sub(last)}", ctx.style("highlight"))
-        note = f" (diverged at step {traj.steps_run})" if traj.status == "diverged" else ""
-        ctx.add_legend(marker, style, f"{name}{note}" if race else f"path ({name}){note}")
+        ctx.add_legend(marker, style, *path_labels(name, traj, race))
         start = start if start is not None else pts[0]
     if start is not None:
         area.markers([start[0]], [start[1]], START, ctx.style("start"))
         ctx.add_legend(START, ctx.style("start"), "start")
-        ctx.add_legend(CURRENT if len(ctx.data.runs) == 1 else "▮", ctx.style("highlight"), f"step k = {k}")
+        ctx.add_legend(CURRENT if len(ctx.data.runs) == 1 else "▮", ctx.style("highlight"), f"step k = {k}", f"k = {k}")

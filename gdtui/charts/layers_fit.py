@@ -50,7 +50,7 @@ def loss_panel(ctx: Ctx, box: Box) -> None:
         if data.fit is not None:
             cap = dict(data.fit.capped).get(name)
             ctx.add_legend(markers[name], styles[name],
-                           f"{name} loss" + (f" (first {cap} epochs)" if cap is not None else ""))
+                           f"{name} loss" + (f" (first {cap} epochs)" if cap is not None else ""), f"{name} loss")
         is_current = name == current or data.fit is None
         if is_current and shown.size:
             glyph = CURRENT if len(curves) == 1 else markers[name]
@@ -79,13 +79,14 @@ def data_panel(ctx: Ctx, box: Box) -> None:
         return
     point_style = ctx.style("series", 0)
     area.markers(x, y, "•", point_style)
-    ctx.add_legend("•", point_style, f"data (n = {x.size})")
+    ctx.add_legend("•", point_style, f"data (n = {x.size})", "data")
     if "fit" in ctx.data.layers:
         order = list(fit.losses) if fit.method in fit.losses else [fit.method]
         style = ctx.style("race", order.index(fit.method))
         area.line(grid, line, style)
         note = " (diverged)" if fit.status == "diverged" else ""
-        ctx.add_legend("──", style, f"fit after epoch {epoch}: {fit_equation(fit, theta)}{note}")
+        ctx.add_legend("──", style, f"fit after epoch {epoch}: {fit_equation(fit, theta)}{note}",
+                       f"fit after epoch {epoch}{note}")
 
 
 def _predict(fit, theta, grid: np.ndarray) -> np.ndarray:

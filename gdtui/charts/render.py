@@ -13,10 +13,13 @@ from .data import ChartData, ChartInputError, PlotSpec, compute, unicode_text
 from .layers_1d import error_panel, function_panel
 from .layers_2d import contour_panel
 from .layers_fit import data_panel, loss_panel
+from .legend import clip_words, pack_legend, rows_needed
 from .theme import ChartTheme
 
 MIN_WIDTH, MIN_HEIGHT = 30, 8
+TALL = 24  # from this height a legend that needs it gets a third row (the plot loses one of 20)
 Panel = Callable[[Ctx, Box], None]
+_LEGEND_ROWS: dict[tuple, int] = {}  # (id of the spec, width, height) -> legend rows last used: a guess only
 
 
 def render_plot(spec: PlotSpec, values: Mapping[str, Any] | None, width: int, height: int,
@@ -100,13 +103,34 @@ def _shares(total: int, count: int) -> list[int]:
 
 
 def _draw(spec: Any, data: ChartData, width: int, height: int, theme: ChartTheme) -> Text:
+    """Draw with the legend rows the last drawing of this chart at this size needed, and again in the
+    rare case the legend now needs other rows (the legend is known only once the layers are drawn)."""
+    base = legend_rows(height)
+    key = (id(spec), width, height)
+    guess = _LEGEND_ROWS.get(key, base)
+    ctx = _draw_with_legend(spec, data, width, height, theme, guess)
+    wanted = base + 1 if height >= TALL and rows_needed(ctx.legend, width) > base else base
+    if wanted != guess:
+        ctx = _draw_with_legend(spec, data, width, height, theme, wanted)
+    if len(_LEGEND_ROWS) >= 256:
+        _LEGEND_ROWS.clear()
+    _LEGEND_ROWS[key] = wanted
+    return ctx.canvas.to_text()
+
+
+def legend_rows(height: int) -> int:
+    """Rows kept for the legend: none on a tiny chart, one on a small one, two from 20 rows."""
+    return 0 if height < 10 else (1 if height < 20 else 2)
+
+
+def _draw_with_legend(spec: Any, data: ChartData, width: int, height: int, theme: ChartTheme,
+                      legend_rows: int) -> Ctx:
     canvas = Canvas(width, height)
     ctx = Ctx(spec, data, theme, canvas)
     top = 0
     if height >= 12:
-        canvas.put(0, 0, default_title(spec, data)[:width], theme.style("title"))
+        canvas.put(0, 0, clip_words(default_title(spec, data), width), theme.style("title"))
         top = 1
-    legend_rows = 0 if height < 10 else (1 if height < 20 else 2)
     body = Box(top + legend_rows, 0, height - top - legend_rows, width)
     chosen = panels(data)
     boxes = split(body, len(chosen))
@@ -117,23 +141,13 @@ def _draw(spec: Any, data: ChartData, width: int, height: int, theme: ChartTheme
     for area in ctx.areas:
         area.blit()
     _legend(ctx, top, legend_rows)
-    return canvas.to_text()
+    return ctx
 
 
 def _legend(ctx: Ctx, row: int, rows: int) -> None:
-    """Legend entries packed into the reserved rows; what does not fit ends in an ellipsis."""
-    if rows <= 0 or not ctx.legend:
-        return
-    width = ctx.canvas.width
-    col, r = 0, row
-    for entry in ctx.legend:
-        size = len(entry.sample) + 1 + len(entry.label)
-        if col and col + size > width:
-            r, col = r + 1, 0
-        if r >= row + rows:
-            ctx.canvas.put(row + rows - 1, width - 1, "…", ctx.style("muted"))
-            return
-        col += ctx.canvas.put(r, col, entry.sample, entry.style)
-        label = entry.label if col + 1 + len(entry.label) <= width else entry.label[:max(0, width - col - 2)] + "…"
-        col += ctx.canvas.put(r, col, " " + label, ctx.style("label"))
-        col += 3
+    """Legend entries packed into the reserved rows, shortened rather than cut (see ``legend``)."""
+    for r, entries in enumerate(pack_legend(ctx.legend, ctx.canvas.width, rows, ctx.style("muted")), row):
+        for col, sample, style, label in entries:
+            col += ctx.canvas.put(r, col, sample, style)
+            if label:
+                ctx.canvas.put(r, col, " " + label, ctx.style("label"))

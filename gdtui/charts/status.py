@@ -8,13 +8,21 @@ from typing import Any
 import numpy as np
 
 from . import fmt
-from .data import ChartData, ChartInputError, compute, number
+from .data import (ERROR_H, ChartData, ChartInputError, compute, derivative_at, error_at, error_methods, error_vs_h,
+                   number)
 
 GAP = "  "
 
 
 def status_line(spec: Any, values: Mapping[str, Any] | None = None, computed: ChartData | None = None) -> str:
-    """The current values of a chart as one line; never raises (a problem becomes its message)."""
+    """The current values of a chart as one line; never raises (a problem becomes its message).
+
+    Parts are separated by two spaces (a screen may wrap the line there). In order: the parameters of
+    f (``b = 0.5``); the point x with f, f′ (f″ with the second-derivative layer), the tangent's
+    equation with the tangent layer and the secant's slope with the secant layer; the descent at step k;
+    the finite-difference errors with the error-vs-h layer (last: a screen short of room drops them
+    first). For a regression: the fit at epoch k and its loss.
+    """
     try:
         data = computed if computed is not None else compute(spec, values)
     except ChartInputError as exc:
@@ -25,14 +33,26 @@ def status_line(spec: Any, values: Mapping[str, Any] | None = None, computed: Ch
     if data.kind == "regression":
         parts.append(_regression(data))
     else:
+        parts.append(_params(data))
         if data.tangent is not None:
-            parts.append(_tangent(data))
+            parts.append(_at_point(spec, data))
         if data.runs:
-            parts.append(_race(data) if len(data.runs) > 1 else _descent(data))
-        if not parts:
+            parts.append(_race(data) if len(data.runs) > 1 else _descent(spec, data))
+        if data.tangent is not None and "error_vs_h" in data.layers:
+            parts.append(_errors(spec, data))
+        if len(parts) == 1:
             parts.append(_function(spec, data))
     parts.extend(data.problems)
     return (GAP + GAP).join(p for p in parts if p)
+
+
+def _names(spec: Any, data: ChartData) -> tuple[str, ...]:
+    return tuple(spec.variables or ("x",)) + tuple(name for name, _ in data.params)
+
+
+def _params(data: ChartData) -> str:
+    """The free symbols of f with their current values: ``a = 1  b = 0``."""
+    return GAP.join(f"{name} = {fmt.num(value)}" for name, value in data.params)
 
 
 def _function(spec: Any, data: ChartData) -> str:
@@ -43,12 +63,42 @@ def _function(spec: Any, data: ChartData) -> str:
         return f"f({args}) = {spec.f}"
 
 
-def _tangent(data: ChartData) -> str:
+def _at_point(spec: Any, data: ChartData) -> str:
+    """x, f(x), f′(x) (and f″(x)), then what the tangent and secant layers draw."""
     t = data.tangent
-    parts = [f"x = {fmt.num(t.x)}", f"f(x) = {fmt.num(t.fx)}", f"f′(x) = {fmt.num(t.slope)}",
-             f"tangent {fmt.line_equation(t.slope, t.intercept)}"]
+    layers = set(data.layers)
+    parts = [f"x = {fmt.num(t.x)}"]
+    if layers & {"function", "tangent", "secant"} or "error_vs_h" not in layers:
+        parts.append(f"f(x) = {fmt.num(t.fx)}")
+    parts.append(f"f′(x) = {fmt.num(t.slope)}")
+    if "second_derivative" in layers:
+        parts.append(f"f″(x) = {fmt.num(_second(spec, data, t.x))}")
+    if "tangent" in layers:
+        parts.append(f"tangent {fmt.line_equation(t.slope, t.intercept)}")
     if data.secant is not None:
         parts += [f"h = {fmt.num(data.secant.h)}", f"secant slope = {fmt.num(data.secant.slope)}"]
+    return GAP.join(parts)
+
+
+def _second(spec: Any, data: ChartData, x: float) -> float:
+    return derivative_at(str(spec.f), _names(spec, data), data.params, 2, float(x))
+
+
+def _errors(spec: Any, data: ChartData) -> str:
+    """The finite differences' errors: at the plot's h if it has one (and no secant uses it), else at each
+    method's best h. The chart marks the same points."""
+    names, a = _names(spec, data), data.tangent.x
+    h = number(data.values, "h", None)
+    at_h = h is not None and ERROR_H[0] <= h <= ERROR_H[-1] and "secant" not in data.layers
+    parts = [f"h = {fmt.num(h)}"] if at_h else []
+    for method in error_methods(data.values):
+        if at_h:
+            parts.append(f"{method} error = {fmt.num(error_at(str(spec.f), names, data.params, a, method, h), 2)}")
+            continue
+        err = error_vs_h(str(spec.f), names, data.params, a, method)
+        if np.isfinite(err).any():
+            best = int(np.nanargmin(err))
+            parts.append(f"{method}: error {fmt.num(err[best], 2)} at h ≈ {fmt.num(ERROR_H[best], 1)}")
     return GAP.join(parts)
 
 
@@ -64,7 +114,7 @@ def _outcome(traj) -> str:
     return ""
 
 
-def _descent(data: ChartData) -> str:
+def _descent(spec: Any, data: ChartData) -> str:
     name, traj = next(iter(data.runs.items()))
     k = min(data.step, traj.steps_run)
     n = traj.xs.shape[1]
@@ -77,6 +127,8 @@ def _descent(data: ChartData) -> str:
         parts.append(f"f({'xₖ' if n == 1 else 'xₖ, yₖ'}) = {fmt.num(traj.values[k])}")
     with np.errstate(all="ignore"):
         parts.append(f"‖∇f‖ = {fmt.num(float(np.linalg.norm(traj.grads[k])))}")
+    if n == 1 and "second_derivative" in data.layers and data.tangent is None:
+        parts.append(f"f″(xₖ) = {fmt.num(_second(spec, data, traj.xs[k, 0]))}")
     parts.append(_outcome(traj))
     return GAP.join(p for p in parts if p)
 
@@ -94,6 +146,7 @@ def _race(data: ChartData) -> str:
 
 
 def _regression(data: ChartData) -> str:
+    """The method, η, the epoch k, the model's parameters after it (w and b, or θ) and the loss."""
     fit = data.fit
     k = min(data.step, len(fit.path) - 1)
     theta = fit.path[k]
@@ -105,6 +158,9 @@ def _regression(data: ChartData) -> str:
     losses = fit.losses.get(fit.method)
     if losses is not None and k < len(losses):
         parts.append(f"{fit.loss.upper()} = {fmt.num(losses[k])}")
+    for method, others in fit.losses.items():  # the loss layer draws every method: their losses too
+        if method != fit.method and len(others):
+            parts.append(f"{method} {fit.loss.upper()} = {fmt.num(others[min(k, len(others) - 1)])}")
     if fit.status == "diverged":
         parts.append(f"diverged at epoch {len(fit.path) - 1}")
     return GAP.join(parts)

@@ -442,3 +442,96 @@ async def test_names_with_markup_characters_are_shown_as_written(make_app, cours
         await pilot.press("enter")
         screen = await lesson_built(pilot)
         assert "[b]and[/b]" in screen.query_one(TitleBar).render().plain
+
+
+FIT_LESSON = """---
+id: fit
+title: A line fitted by descent
+order: 4
+---
+A line through noisy points, one epoch at a time.
+
+```plot
+id: line
+data: {kind: linear, n: 50, seed: 42, w: 2, b: 1, noise: 0.1}
+layers: [data, fit]
+lr: 0.05
+steps: 40
+step: 0
+controls:
+  step: {range: [0, 40], step: 10}
+```
+
+```plot
+id: losses
+data: {kind: linear, n: 50, seed: 42, w: 2, b: 1, noise: 0.1}
+layers: [loss]
+lr: 0.05
+steps: 30
+step: 30
+```
+"""
+
+
+async def test_a_regression_fit_plays_epoch_by_epoch(make_app, course):
+    (course / "04-fit.md").write_text(FIT_LESSON, encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lesson(pilot, "fit")
+        fit, losses = screen.query(ChartView)
+        assert fit.has_descent and losses.has_descent
+        fit.focus()
+        await pilot.pause()
+        assert fit.check_action("play", ()) and fit.check_action("single_step", ())
+        await pilot.press("s", "s")
+        assert fit.values["step"] == 2
+        assert "epoch k = 2" in fit.drawing().plain and "fit after epoch 2" in fit.drawing().plain
+        await pilot.press("space")
+        assert fit.playing
+        fit._tick()  # a tick plays as far as the author's k control steps: ten epochs
+        assert fit.values["step"] == 12
+        await pilot.press("space")
+        assert not fit.playing
+        fit.set_values(step=38)
+        fit._tick()
+        assert fit.values["step"] == 40  # not beyond the last epoch
+        assert not fit._advance()
+        losses.focus()
+        await pilot.pause()
+        await pilot.press("space")  # at the end: plays again from epoch 0
+        assert losses.playing and losses.values["step"] == 0
+        losses._tick()
+        assert losses.values["step"] == 1  # 30 epochs: one a tick
+
+
+@pytest.mark.parametrize("size,height", [((80, 24), 18), ((100, 32), 24), ((120, 40), 30), ((160, 60), 30)])
+async def test_charts_take_most_of_the_screen(make_app, size, height):
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        screen = await open_lesson(pilot, "slopes")
+        chart = screen.query_one(ChartView)
+        chart.focus()
+        await pilot.pause()
+        assert chart.outer_size.height == height
+        lines = chart.drawing().plain.split("\n")
+        assert lines[0].startswith("A parabola, its tangent and a descent path")  # the title
+        assert "tangent at x = 0.5" in lines[1] and "start" in "\n".join(lines[1:3])  # the legend
+
+
+async def test_feedback_is_markdown_with_maths_like_the_hints(make_app, course):
+    path = course / "01-slopes.md"
+    write(path, path.read_text(encoding="utf-8").replace(
+        'say: "That is the value f({a}), not the slope."',
+        'say: "That is the *value* $f({a}) = {a**2}$, not the **slope** $f\'({a})$."'))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lesson(pilot, "slopes")
+        panel = screen.query_one("#exercise-slope", ExercisePanel)
+        await answer(pilot, panel, "2.25")
+        assert panel.state.verdict == "feedback"
+        shown = plain(panel.query_one(".feedback"))
+        assert "That is the value f(1.5) = 2.25, not the slope f′(1.5)." in " ".join(shown.split())
+        assert "*" not in shown and "$" not in shown
+        await answer(pilot, panel, "2*")  # unreadable: the learner's typing is quoted as typed
+        assert panel.state.verdict == "unreadable"
+        assert "I could not read that" in plain(panel.query_one(".feedback"))

@@ -111,3 +111,17 @@ def test_the_app_starts_without_numpy_or_the_course_parser():
             "print(sorted(m for m in ('numpy', 'yaml', 'gdtui.course.parse', 'gdtui.charts') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_every_bundled_charts_status_fits_two_lines_at_78_columns():
+    """What an 80-column terminal shows under each chart of the course: every part whole, none left out."""
+    from gdtui.charts import status_line
+    from gdtui.paths import bundled_lessons
+
+    for lesson in load_course(bundled_lessons("en")).lessons:
+        for plot in lesson.plots:
+            status = status_line(plot, plot.start_values())
+            parts = [p.strip() for p in status.split("  ") if p.strip()]
+            lines = status_lines(status, 78)
+            assert all(len(line) <= 78 for line in lines), (plot.id, lines)
+            assert "  ".join(lines).split("  ") == parts, f"{lesson.id}/{plot.id}: {lines}"

@@ -19,13 +19,14 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-from gdtui.charts import ChartTheme, compute, render_plot, status_line
+from gdtui.charts import ChartTheme, compute, playable, render_plot, status_line
 from gdtui.course.model import Control, Plot
 from gdtui.ui.controls import nudge, status_lines
 from gdtui.ui.labels import value_label, value_text
 from gdtui.ui.strips import text_to_strips
 
-TICK_SECONDS = 0.25  # one descent step per tick while playing
+TICK_SECONDS = 0.25  # one stride of the descent per tick while playing
+PLAY_TICKS = 120  # a long run plays in at most about this many ticks (30 s)
 
 
 class ChartView(Widget, can_focus=True):
@@ -47,7 +48,7 @@ class ChartView(Widget, can_focus=True):
 
     DEFAULT_CSS = """
     ChartView {
-        height: 20;
+        height: 75vh;
         border: round $panel-lighten-2;
         border-title-color: $text-muted;
         border-subtitle-color: $text-muted;
@@ -212,8 +213,9 @@ class ChartView(Widget, can_focus=True):
 
     @property
     def has_descent(self) -> bool:
-        """Whether the chart has steps to play: a descent path, a race, a loss curve or a fit."""
-        return bool({"path", "loss", "race", "fit"} & set(self.plot.layers))
+        """Whether the chart has steps to play: a descent path, a race, a loss curve or a regression fit
+        (whose step k is the epoch)."""
+        return playable(self.plot)
 
     def action_nudge(self, steps: int) -> None:
         control = self.control
@@ -255,26 +257,33 @@ class ChartView(Widget, can_focus=True):
 
     # -- descent playback ---------------------------------------------------------------------------
     def _tick(self) -> None:
-        if not self._advance():
+        if not self._advance(self._stride()):
             self.playing = False
 
-    def _advance(self) -> bool:
-        """One step further along the path; False when already at the end."""
+    def _advance(self, steps: int = 1) -> bool:
+        """`steps` further along the path (or the fit's epochs), stopping at the last; False when already
+        there."""
         k = self._current_step()
         last = self._last_step()
         if k >= last:
             return False
-        self.set_values(step=k + 1)
+        self.set_values(step=min(k + steps, last))
         return True
+
+    def _stride(self) -> int:
+        """Steps per tick while playing: the step of the chart's own k control when it has one (an author
+        who set `step: {range: [0, 1000], step: 10}` plays ten epochs a tick), else enough that a long
+        run plays in about half a minute (PLAY_TICKS ticks)."""
+        control = next((c for c in self.plot.controls if c.name == "step"), None)
+        if control is not None and control.step and not control.log:
+            return max(1, int(round(control.step)))
+        return max(1, -(-self._last_step() // PLAY_TICKS))
 
     def _last_step(self) -> int:
         try:
-            data = compute(self.plot, self.values)  # cached by the charts: no second descent
+            return compute(self.plot, self.values).last_step  # cached by the charts: no second descent
         except Exception:  # a chart that cannot be computed has nothing to play
             return 0
-        if data.fit is not None:
-            return len(data.fit.path) - 1
-        return max((run.steps_run for run in data.runs.values()), default=0)
 
     def _current_step(self) -> int:
         try:

@@ -57,6 +57,19 @@ def _markdown(text: str) -> RichMarkdown:
     return RichMarkdown(text, hyperlinks=False)
 
 
+def _message(verdict: str, text: str) -> RenderableType:
+    """What the tutor says about an answer. The author's feedback (and the grader's own sentences) are
+    markdown with maths, shown like hints; a message about an unreadable answer quotes the learner's
+    typing, so it stays plain text (a `*` they typed is not emphasis)."""
+    if verdict == "unreadable":
+        return Text(text)
+    if "$" in text:  # maths not turned into Unicode yet (the grader usually has done it)
+        from gdtui.course.parse import render_prose  # loaded with the lesson already
+
+        text = render_prose(text)
+    return _markdown(text)
+
+
 class _Actions(Static):
     """The clickable 'Hint · Give up · New numbers' line; a click runs the panel's action."""
 
@@ -191,9 +204,7 @@ class ExercisePanel(Vertical, can_focus=False):
             line = Text.assemble((f"{MARKS[state.verdict]} {HEADLINES[state.verdict]}", style(f"exercise-panel--{kind}")))
             if state.read_as:
                 line.append(f"  read as {state.read_as}", style="dim")
-            if state.message:
-                line.append(f"\n{state.message}")
-            parts.append(line)
+            parts.append(Group(line, _message(state.verdict, state.message)) if state.message else line)
         if state.note:
             parts.append(Text(state.note, style="italic dim"))
         for number, hint in enumerate(state.hints, 1):
