@@ -1,0 +1,151 @@
+"""The playground's settings as rows a list can show, and what ←/→ or space does to each (pure).
+
+`rows(setup)` lists what applies to this function (the race's hyperparameters appear only when an
+optimizer that reads them runs); `adjust(setup, key, direction)` returns the changed `Setup`. Numbers move
+along ladders a person would choose (η: 0.001, 0.002, 0.005, 0.01 …), so any value is a few presses away.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, replace
+
+from gdtui.charts import fmt
+from gdtui.engine.optimizers import OPTIMIZERS, SCHEDULES
+from gdtui.ui.playground_setup import DEFAULT_MOMENTUM, Setup, toggled_layer, toggled_optimizer, zoomed
+
+
+def _one_two_five(lo: int, hi: int) -> tuple[float, ...]:
+    return tuple(float(f"{m}e{e}") for e in range(lo, hi + 1) for m in (1, 2, 5))
+
+
+LADDERS: dict[str, tuple[float, ...]] = {
+    "lr": _one_two_five(-10, 1)[:-2],  # 1e−10 … 10
+    "steps": (10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000),
+    "tol": tuple(10.0 ** -k for k in range(12, 0, -1)),
+    "momentum": (0.0, 0.5, 0.8, 0.9, 0.95, 0.99),
+    "alpha": (0.5, 0.9, 0.95, 0.99, 0.999),
+    "beta1": (0.0, 0.5, 0.8, 0.9, 0.95, 0.99),
+    "beta2": (0.9, 0.99, 0.999, 0.9999),
+}
+BIG = 3  # shift+←/→ moves this many rungs (×10 on the 1-2-5 ladder)
+CHOICES = {"schedule": SCHEDULES}
+LAYER_LABELS = {
+    "derivative": "f′  the derivative",
+    "second_derivative": "f″  the second derivative",
+    "tangent": "tangent at the point",
+    "secant": "secant of width h",
+    "error_vs_h": "error of f′ against h",
+    "descent": "gradient descent from x₀",
+    "gradient_field": "arrows: ∇f",
+    "loss": "loss f(xₖ) against k",
+}
+HYPER_LABELS = {
+    "momentum": "β  momentum",
+    "alpha": "α  rmsprop",
+    "beta1": "β₁  adam",
+    "beta2": "β₂  adam",
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the settings: a heading, an on/off switch, a choice or a number."""
+
+    key: str
+    label: str
+    kind: str = "number"  # heading | toggle | choice | number
+    value: str = ""
+    on: bool = False
+    note: str = ""
+
+    @property
+    def selectable(self) -> bool:
+        return self.kind != "heading"
+
+
+def rows(setup: Setup) -> tuple[Row, ...]:
+    out: list[Row] = []
+    if setup.dim == 1:
+        out.append(Row("h:show", "Show", "heading"))
+        for name in ("derivative", "second_derivative", "tangent", "secant", "error_vs_h", "descent"):
+            out.append(Row(f"show:{name}", LAYER_LABELS[name], "toggle", on=name in setup.shown))
+        out.append(Row("zoom", "x range", value=_range(setup.x_range)))
+    if setup.descent:
+        out.append(Row("h:race", "Optimizers", "heading"))
+        for name in OPTIMIZERS:
+            out.append(Row(f"opt:{name}", name, "toggle", on=name in setup.optimizers))
+        out.append(Row("h:settings", "Settings", "heading"))
+        out.append(Row("lr", "η  learning rate", value=fmt.num(setup.lr),
+                       note="shared by the race" if len(setup.optimizers) > 1 else ""))
+        out.append(Row("schedule", "schedule of η", "choice", setup.schedule))
+        out.append(Row("steps", "steps", value=str(setup.steps)))
+        out.append(Row("tol", "tolerance on ‖∇f‖", value=fmt.num(setup.tol)))
+        out.extend(_hyper_rows(setup))
+    if setup.dim == 2:
+        out.append(Row("h:show", "Show", "heading"))
+        for name in ("gradient_field", "loss"):
+            out.append(Row(f"show:{name}", LAYER_LABELS[name], "toggle", on=name in setup.shown))
+        out.append(Row("zoom", "range", value=f"{_range(setup.x_range)} × {_range(setup.y_range)}"))
+    return tuple(out)
+
+
+def _hyper_rows(setup: Setup) -> list[Row]:
+    racing = set(setup.optimizers)
+    out = []
+    if racing & {"momentum", "nesterov"}:
+        others = [name for name in ("sgd", "rmsprop") if name in racing]
+        changed = setup.momentum != DEFAULT_MOMENTUM
+        note = f"{' and '.join(others)} take{'s' if len(others) == 1 else ''} it too" if others and changed else ""
+        out.append(Row("momentum", HYPER_LABELS["momentum"], value=fmt.num(setup.momentum), note=note))
+    if "rmsprop" in racing:
+        out.append(Row("alpha", HYPER_LABELS["alpha"], value=fmt.num(setup.alpha)))
+    if "adam" in racing:
+        out.append(Row("beta1", HYPER_LABELS["beta1"], value=fmt.num(setup.beta1)))
+        out.append(Row("beta2", HYPER_LABELS["beta2"], value=fmt.num(setup.beta2)))
+    return out
+
+
+def _range(bounds: tuple[float, float] | None) -> str:
+    lo, hi = bounds or (-1.0, 1.0)
+    return f"{fmt.num(lo)}…{fmt.num(hi)}"
+
+
+def adjust(setup: Setup, key: str, direction: int, big: bool = False) -> Setup:
+    """The setup after ← (−1), → (+1) or space/enter (0) on the row `key`; `big` for shift.
+
+    Switches: → turns on, ← off, space flips. Choices cycle (space too). Numbers climb their ladder and
+    the range zooms (→ shows more, ← less); space leaves them as they are.
+    """
+    kind, _, name = key.partition(":")
+    if kind in ("opt", "show"):
+        on = name in (setup.optimizers if kind == "opt" else setup.shown)
+        if direction and (direction > 0) == on:
+            return setup
+        return toggled_optimizer(setup, name) if kind == "opt" else toggled_layer(setup, name)
+    if key in CHOICES:
+        choices = CHOICES[key]
+        current = getattr(setup, key)
+        index = choices.index(current) if current in choices else 0
+        return replace(setup, **{key: choices[(index + (direction or 1)) % len(choices)]})
+    if not direction:
+        return setup
+    if key == "zoom":
+        return zoomed(setup, (4.0 if big else 2.0) ** direction)
+    if key in LADDERS:
+        value = climb(LADDERS[key], getattr(setup, key), direction * (BIG if big else 1))
+        return replace(setup, **{key: int(value) if key == "steps" else value})
+    return setup
+
+
+def climb(ladder: tuple[float, ...], value: float, rungs: int) -> float:
+    """The value `rungs` rungs up (or down) the ladder; a value between rungs first lands on its neighbour."""
+    if not rungs:
+        return value
+    eps = 1e-9 * max(abs(value), 1e-300)
+    if rungs > 0:
+        index = bisect.bisect_right(ladder, value + eps) + rungs - 1
+    else:
+        index = bisect.bisect_left(ladder, value - eps) + rungs
+    return ladder[min(max(index, 0), len(ladder) - 1)]
+

@@ -1,0 +1,259 @@
+"""What the playground shows, as data: a `Setup`, the function read from the learner, the chart's plot.
+
+No Textual here. The screen keeps one `Setup` (the function, its range, the optimizers and their settings,
+the layers switched on) and turns it into a `Plot` through the course's own plot parser, so a playground
+chart is validated and defaulted exactly like a lesson's. The chart then owns the live values its keys
+move (the point x, the secant's h, the start (x₀, y₀), the step k).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+from gdtui.course.fields import Problems
+from gdtui.course.model import Plot
+from gdtui.course.parse_plot import parse_plot
+from gdtui.course.yamlines import YList, YMap
+from gdtui.engine.expr import Expr, ExprError, parse
+from gdtui.engine.optimizers import OPTIMIZERS
+
+VARIABLES = ("x", "y")
+DERIVATIVE_VIEW = frozenset({"derivative", "tangent", "secant", "error_vs_h"})  # 1-D layers on by default
+FIELD_VIEW = frozenset({"gradient_field", "loss"})  # 2-D layers on by default
+H_RANGE = (1e-10, 1e3)  # the secant's h, shrunk or grown by a factor of 2 per key press
+H_FACTOR = 2.0
+DEFAULT_MOMENTUM = 0.9  # what the momentum and nesterov optimizers use when the plot names no β
+
+
+@dataclass(frozen=True)
+class Setup:
+    """The playground's model: everything but the values the chart's keys move live."""
+
+    text: str  # f in the safe language
+    variables: tuple[str, ...] = ("x",)  # ("x",) or ("x", "y")
+    x_range: tuple[float, float] = (-5.0, 5.0)
+    y_range: tuple[float, float] | None = None
+    point: float = 1.5  # 1-D: where the tangent touches (and the secant starts)
+    h: float = 0.5  # 1-D: the secant's width
+    start: tuple[float, ...] = (4.0,)  # where descent starts: (x₀,) or (x₀, y₀)
+    optimizers: tuple[str, ...] = ("sgd",)  # one is a descent, several a race
+    lr: float = 0.1  # shared by every optimizer of the race
+    steps: int = 100
+    schedule: str = "constant"
+    momentum: float = DEFAULT_MOMENTUM  # momentum and nesterov (other racers take it too once changed)
+    alpha: float = 0.99  # rmsprop
+    beta1: float = 0.9  # adam
+    beta2: float = 0.999  # adam
+    tol: float = 1e-4  # ‖∇f‖ below this counts as arrived (the table of steps)
+    shown: frozenset[str] = DERIVATIVE_VIEW  # optional layers switched on ("descent" for 1-D paths)
+    name: str | None = None  # the preset's title
+    note: str = ""  # a sentence about the preset
+
+    @property
+    def dim(self) -> int:
+        return len(self.variables)
+
+    @property
+    def descent(self) -> bool:
+        return self.dim == 2 or "descent" in self.shown
+
+    @property
+    def signature(self) -> str:
+        return f"f({', '.join(self.variables)})"
+
+
+def default_setup(text: str, variables: tuple[str, ...], *, x_range: tuple[float, float] | None = None,
+                  y_range: tuple[float, float] | None = None) -> Setup:
+    """A function's first look: derivatives and tangent for f(x), a small race over the contours of f(x, y)."""
+    xr = x_range or (-5.0, 5.0)
+    if len(variables) == 1:
+        return Setup(text, ("x",), xr, None, point=_at(xr, 0.65), start=(_at(xr, 0.9),))
+    yr = y_range or xr
+    return Setup(text, VARIABLES, xr, yr, start=(_at(xr, 0.2), _at(yr, 0.85)),
+                 optimizers=("sgd", "momentum", "adam"), lr=0.05, shown=FIELD_VIEW)
+
+
+def _at(bounds: tuple[float, float], share: float) -> float:
+    return float(f"{bounds[0] + share * (bounds[1] - bounds[0]):.3g}")
+
+
+def normalised(setup: Setup) -> Setup:
+    """The point and the start kept inside the ranges; h kept within its limits."""
+    xr, yr = setup.x_range, setup.y_range or setup.x_range
+    start = tuple(_clamp(v, r) for v, r in zip(setup.start, (xr, yr)))
+    h = min(max(setup.h, H_RANGE[0]), H_RANGE[1])
+    return replace(setup, point=_clamp(setup.point, xr), start=start, h=h)
+
+
+def _clamp(value: float, bounds: tuple[float, float]) -> float:
+    return min(max(float(value), bounds[0]), bounds[1])
+
+
+# -- reading the learner's function --------------------------------------------------------------
+@dataclass(frozen=True)
+class Reading:
+    """How the playground read a function: its variables and Unicode form, or what is wrong and where."""
+
+    text: str
+    expr: Expr | None = None
+    variables: tuple[str, ...] = ("x",)
+    error: str = ""  # "column 8: unknown name 'z'; the variables are x, y"
+    column: int | None = None  # 1-based, into `text`
+
+    @property
+    def ok(self) -> bool:
+        return self.expr is not None
+
+    @property
+    def read_as(self) -> str:
+        return self.expr.unicode() if self.expr is not None else ""
+
+
+def read_function(text: str) -> Reading:
+    """Read f as a lesson's plot would: the safe language over x (and y); one number, not a list."""
+    if not text.strip():
+        return Reading(text, error="type a function of x, or of x and y, such as x**2 - 2*x or x**2 + 3*y**2")
+    try:
+        expr = parse(text, VARIABLES)
+    except ExprError as exc:
+        return Reading(text, error=str(exc), column=exc.column)
+    if expr.is_vector:
+        return Reading(text, error="f must give one number, not a list")
+    variables = VARIABLES if "y" in expr.names() else ("x",)
+    return Reading(text, parse(text, variables), variables)
+
+
+# -- the chart's plot ------------------------------------------------------------------------------
+def plot_mapping(setup: Setup) -> dict:
+    """The plot block a lesson author would write for this setup (as the YAML parser would give it)."""
+    s = normalised(setup)
+    block: dict = {"id": "playground", "f": s.text, "x": list(s.x_range)}
+    controls: dict = {}
+    if s.dim == 2:
+        block["y"] = list(s.y_range or s.x_range)
+        layers = ["contour"] + (["gradient_field"] if "gradient_field" in s.shown else []) + ["path"]
+        layers += ["loss"] if "loss" in s.shown else []
+        for name, value, bounds in (("x0", s.start[0], s.x_range), ("y0", s.start[1], s.y_range or s.x_range)):
+            block[name] = value
+            controls[name] = {"range": list(bounds), "step": nice_step((bounds[1] - bounds[0]) / 50)}
+    else:
+        layers = ["function"] + [name for name in ("derivative", "second_derivative", "tangent", "secant",
+                                                   "error_vs_h") if name in s.shown]
+        if {"tangent", "secant", "error_vs_h"} & s.shown:
+            block["tangent_at"] = s.point
+            controls["tangent_at"] = {"range": list(s.x_range), "step": nice_step((s.x_range[1] - s.x_range[0]) / 100)}
+        if "secant" in s.shown:
+            block["h"] = s.h
+            controls["h"] = {"range": list(H_RANGE), "step": H_FACTOR, "log": True}
+        if s.descent:
+            layers += ["path", "loss"]
+            block["x0"] = s.start[0]
+            controls["x0"] = {"range": list(s.x_range), "step": nice_step((s.x_range[1] - s.x_range[0]) / 100)}
+    block["layers"] = layers
+    if s.descent:
+        block.update(descent_values(s))
+    block["controls"] = controls
+    return block
+
+
+def descent_values(s: Setup) -> dict:
+    """η, steps, schedule, the optimizer(s) and the hyperparameters the racing optimizers read."""
+    values: dict = {"lr": s.lr, "steps": s.steps}
+    if s.schedule != "constant":
+        values["schedule"] = s.schedule
+    if len(s.optimizers) == 1:
+        values["optimizer"] = s.optimizers[0]
+    else:
+        values["optimizers"] = list(s.optimizers)
+    racing = set(s.optimizers)
+    if racing & {"momentum", "nesterov"} and s.momentum != DEFAULT_MOMENTUM:
+        values["momentum"] = s.momentum  # the chart gives it to every racer that reads it: sgd, rmsprop too
+    if "rmsprop" in racing:
+        values["alpha"] = s.alpha
+    if "adam" in racing:
+        values["beta1"], values["beta2"] = s.beta1, s.beta2
+    return values
+
+
+def build_plot(setup: Setup) -> Plot:
+    """The setup as a lesson `Plot`, through the course's plot parser; ValueError with its messages."""
+    problems = Problems()
+    plot = parse_plot(as_yaml(plot_mapping(setup)), 1, 1, problems)
+    if plot is None:
+        raise ValueError("; ".join(message for _, message in problems.items) or "this function cannot be drawn")
+    return plot
+
+
+def as_yaml(value, line: int = 1):
+    """Plain dicts and lists as the YAML reader builds them (`YMap`/`YList` with the scalars' text)."""
+    if isinstance(value, dict):
+        out = YMap(line)
+        for key, item in value.items():
+            out[key] = as_yaml(item, line)
+            out.key_lines[key] = out.value_lines[key] = line
+            out.raw[key] = _raw(item)
+        return out
+    if isinstance(value, (list, tuple)):
+        items = YList(line)
+        for item in value:
+            items.append(as_yaml(item, line))
+            items.item_lines.append(line)
+            items.raw.append(_raw(item))
+        return items
+    return value
+
+
+def _raw(value) -> str | None:
+    if isinstance(value, (dict, list, tuple)):
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def nice_step(raw: float) -> float:
+    """1, 2 or 5 times a power of ten, at most `raw`."""
+    if not raw > 0 or not math.isfinite(raw):
+        return 0.1
+    power = 10 ** math.floor(math.log10(raw))
+    return next((m * power for m in (5, 2, 1) if m * power <= raw * (1 + 1e-9)), power)
+
+
+# -- what the learner changes in the settings ------------------------------------------------------
+def toggled_optimizer(setup: Setup, name: str) -> Setup:
+    """The race with `name` added or taken out (in the engine's order); the last one stays."""
+    chosen = set(setup.optimizers) ^ {name}
+    if not chosen or name not in OPTIMIZERS:
+        return setup
+    return replace(setup, optimizers=tuple(o for o in OPTIMIZERS if o in chosen))
+
+
+def toggled_layer(setup: Setup, name: str) -> Setup:
+    return replace(setup, shown=setup.shown ^ {name})
+
+
+def zoomed(setup: Setup, factor: float) -> Setup:
+    """Both ranges scaled by `factor` about their middles (the point and the start kept inside)."""
+    def scale(bounds: tuple[float, float] | None) -> tuple[float, float] | None:
+        if bounds is None:
+            return None
+        mid, half = (bounds[0] + bounds[1]) / 2, (bounds[1] - bounds[0]) / 2 * factor
+        if not 1e-4 <= half <= 1e5:
+            return bounds
+        return (float(f"{mid - half:.6g}"), float(f"{mid + half:.6g}"))
+
+    return normalised(replace(setup, x_range=scale(setup.x_range), y_range=scale(setup.y_range)))
+
+
+def with_function(setup: Setup | None, reading: Reading) -> Setup:
+    """A new function in place of the old one: its own first look, keeping the race settings of the same kind
+    (and, for f(x), whether descent runs)."""
+    fresh = default_setup(reading.text.strip(), reading.variables)
+    if setup is None or setup.dim != fresh.dim:
+        return fresh
+    kept = {name: getattr(setup, name) for name in ("optimizers", "lr", "steps", "schedule", "momentum",
+                                                    "alpha", "beta1", "beta2", "tol")}
+    shown = setup.shown if fresh.dim == 2 else fresh.shown | (setup.shown & {"descent"})
+    return replace(fresh, shown=shown, **kept)
+

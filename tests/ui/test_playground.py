@@ -1,0 +1,391 @@
+"""The playground: its pure parts with plain asserts, its flows with Pilot, one snapshot of a 2-D race.
+
+The screen is tested on its own, pushed by a tiny app, so these tests do not depend on the course map.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from textual.app import App
+from textual.command import CommandList
+from textual.widgets import Input
+
+from gdtui.charts import compute
+from gdtui.engine import SURFACES
+from gdtui.ui.playground_numbers import derivative_sheet, run_results
+from gdtui.ui.playground_presets import BY_KEY, BY_NAME, PRESETS, preset_named
+from gdtui.ui.playground_settings import LADDERS, adjust, climb, rows
+from gdtui.ui.playground_setup import build_plot, default_setup, read_function
+from gdtui.ui.screens.playground import PlaygroundScreen
+from gdtui.ui.screens.playground_dialogs import PLAYGROUND_KEYS, PlaygroundHelp, PresetPicker
+from gdtui.ui.widgets.chart_view import ChartView
+from gdtui.ui.widgets.playground_chart import PlaygroundChart
+from gdtui.ui.widgets.playground_input import FunctionInput
+from gdtui.ui.widgets.playground_results import ResultsTable
+from gdtui.ui.widgets.playground_settings import SettingsList
+
+WIDE = (120, 40)
+SMALL = (80, 24)
+
+
+class PlayApp(App[None]):
+    """Just the playground, over an empty screen."""
+
+    def __init__(self, function: str | None = None) -> None:
+        super().__init__()
+        self.function = function
+
+    def on_mount(self) -> None:
+        self.push_screen(PlaygroundScreen(self.function))
+
+
+async def started(pilot) -> PlaygroundScreen:
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, PlaygroundScreen)
+    return screen
+
+
+def chart_text(chart: ChartView) -> str:
+    return chart.drawing().plain
+
+
+# -- pure parts ------------------------------------------------------------------------------------
+def test_reading_a_function_gives_its_variables_or_the_column_at_fault():
+    one = read_function("x**2 + 2*x + 1")
+    assert one.ok and one.variables == ("x",) and one.read_as == "x² + 2·x + 1"
+    two = read_function("(1-x)**2 + 100*(y-x**2)**2")
+    assert two.variables == ("x", "y")
+    bad = read_function("x**2 + z")
+    assert not bad.ok and bad.column == 8 and "unknown name 'z'" in bad.error
+    assert "one number" in read_function("[x, y]").error
+    assert not read_function("   ").ok
+
+
+def test_every_surface_and_the_seeds_experiments_are_presets():
+    titles = {p.setup.name for p in PRESETS}
+    assert {s.title for s in SURFACES.values()} <= titles
+    seeds = {(p.setup.text, p.setup.start, p.setup.lr) for p in PRESETS}
+    assert ("x**2 + 2*x + 1", (5.0,), 0.1) in seeds
+    for lr in (0.1, 10.0, 1e-10):
+        assert ("x**2 + y**2", (-3.0, 4.0), lr) in seeds
+    assert len(BY_KEY) == len(PRESETS)  # each one key away
+    assert preset_named(" Six-hump camel ") is BY_NAME["six_hump_camel"]
+    assert preset_named("x**2") is None
+
+
+@pytest.mark.parametrize("preset", PRESETS, ids=lambda p: p.name)
+def test_every_preset_is_a_valid_plot_and_draws(preset):
+    plot = build_plot(preset.setup)
+    data = compute(plot, plot.start_values())
+    assert plot.kind == ("2d" if preset.setup.dim == 2 else "1d")
+    if preset.setup.descent:
+        assert set(data.runs) == set(preset.setup.optimizers)
+
+
+def test_the_seeds_numbers_come_out_of_their_presets():
+    plot = build_plot(BY_NAME["seed_1d"].setup)
+    run = compute(plot, plot.start_values()).runs["sgd"]
+    assert run.xs[1, 0] == pytest.approx(3.8) and run.xs[2, 0] == pytest.approx(2.84)
+    assert run.final[0] == pytest.approx(-1.0, abs=1e-6)
+    tiny = build_plot(BY_NAME["seed_bowl_tiny"].setup)
+    final = compute(tiny, tiny.start_values()).runs["sgd"].final
+    np.testing.assert_allclose(final, [-2.99999994, 3.99999992], rtol=1e-8)
+
+
+def test_ladders_climb_from_between_rungs():
+    assert climb(LADDERS["lr"], 0.09, 1) == 0.1
+    assert climb(LADDERS["lr"], 0.09, -1) == 0.05
+    assert climb(LADDERS["lr"], 0.1, 3) == 1.0  # shift: ten times
+    assert climb(LADDERS["lr"], 10.0, 1) == 10.0  # the top stays the top
+    assert climb(LADDERS["steps"], 100, -1) == 50
+
+
+def test_adjusting_the_race_and_the_layers():
+    setup = default_setup("x**2 + y**2", ("x", "y"))
+    assert setup.optimizers == ("sgd", "momentum", "adam")
+    with_rms = adjust(setup, "opt:rmsprop", 0)
+    assert with_rms.optimizers == ("sgd", "momentum", "rmsprop", "adam")  # the engine's order
+    assert adjust(with_rms, "opt:rmsprop", 1) == with_rms  # → turns on: already on
+    alone = replace(setup, optimizers=("sgd",))
+    assert adjust(alone, "opt:sgd", 0) == alone  # the last one stays
+    keys = [row.key for row in rows(with_rms)]
+    assert {"alpha", "beta1", "beta2", "momentum"} <= set(keys)
+    assert "alpha" not in [row.key for row in rows(setup)]  # only what the racers read
+    zoomed = adjust(replace(setup, start=(4.0, 4.0)), "zoom", -1)
+    assert zoomed.x_range == (-2.5, 2.5) and zoomed.start == (2.5, 2.5)  # the start stays inside
+    assert adjust(setup, "schedule", 1).schedule == "step"
+    assert adjust(setup, "schedule", 0).schedule == "step"  # enter cycles a choice …
+    assert adjust(setup, "lr", 0) == setup  # … but leaves a number alone (a click only highlights it)
+
+
+def test_changing_beta_is_shared_with_the_racers_that_read_it():
+    setup = replace(default_setup("x**2 + y**2", ("x", "y")), optimizers=("sgd", "momentum"))
+    assert "momentum" not in build_plot(setup).values  # the default: each optimizer its own
+    changed = adjust(setup, "momentum", -1)
+    assert build_plot(changed).values["momentum"] == 0.8
+    note = next(row.note for row in rows(changed) if row.key == "momentum")
+    assert "sgd" in note
+
+
+def test_derivative_sheets_in_unicode_with_values_at_the_point():
+    one = derivative_sheet(default_setup("x**3", ("x",)), {"tangent_at": 2.0})
+    assert dict(one.formulas) == {"f(x)": "x³", "f′(x)": "3·x²", "f″(x)": "6·x"}
+    assert dict(one.values) == {"f(x)": "8", "f′(x)": "12", "f″(x)": "12"}
+    two = derivative_sheet(default_setup("x**2 - y**2", ("x", "y")), {"x0": 1.0, "y0": 2.0})
+    assert dict(two.formulas)["∂f/∂y"] == "−2·y"
+    assert two.matrix == (("2", "0"), ("0", "−2"))
+    assert dict(two.values)["∇f"] == "(2, −4)"
+    assert "saddle" in two.remark
+    long = derivative_sheet(BY_NAME["rosenbrock"].setup, {})
+    assert "∂²f/∂x∂y" in dict(long.formulas)  # long entries are listed, not squeezed into a matrix
+
+
+def test_results_count_steps_to_tolerance_and_report_divergence():
+    setup = replace(BY_NAME["seed_bowl_big"].setup, steps=500)
+    plot = build_plot(setup)
+    (result,) = run_results(compute(plot, plot.start_values()).runs, 1e-6)
+    assert result.diverged and result.arrived is None
+    assert result.outcome == f"diverged at step {result.steps_run}" and result.steps_run < 500  # overflow
+    good = build_plot(BY_NAME["seed_bowl"].setup)
+    (result,) = run_results(compute(good, good.start_values()).runs, 1e-4)
+    assert result.arrived == 52 and not result.diverged
+
+
+def test_the_help_lists_the_playground_keys():
+    listed = {key for _, section in PLAYGROUND_KEYS for _, _, keys in section for key in keys.split(",")}
+    for owner in (PlaygroundScreen, PlaygroundChart, SettingsList, PresetPicker):
+        for binding in owner.BINDINGS:
+            for key in binding.key.split(","):
+                assert key in listed | {"tab", "shift+tab", "c", "question_mark"}, f"{owner.__name__}: {key}"
+
+
+# -- flows -----------------------------------------------------------------------------------------
+async def test_opens_on_a_function_or_a_surface_name():
+    app = PlayApp("rosenbrock")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        assert screen.setup.name == "Rosenbrock's banana" and screen.setup.dim == 2
+        assert isinstance(screen.focused, PlaygroundChart)
+        assert screen.query_one(FunctionInput).box.value == "(1 - x)**2 + 100*(y - x**2)**2"
+        assert "(1 − x)² + 100·(y − x²)²" in chart_text(screen.chart)
+
+
+async def test_a_bad_first_function_shows_its_error_in_the_input():
+    app = PlayApp("x**2 + z")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        echo = screen.query_one(FunctionInput).echo
+        assert echo.column == 8 and "unknown name 'z'" in echo.error
+        assert screen.chart is None and isinstance(screen.focused, Input)
+        await pilot.press("backspace", "y", "enter")
+        await pilot.pause()
+        assert screen.setup.text == "x**2 + y" and screen.chart is not None
+
+
+async def test_typing_a_function_echoes_it_and_draws_it():
+    app = PlayApp()
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        box = screen.query_one(FunctionInput).box
+        await pilot.press("slash")
+        await pilot.pause()  # focusing the box selects its text
+        assert screen.focused is box
+        await pilot.press(*"x**3 - 3x", "enter")  # the old text was selected: typing replaces it
+        await pilot.pause()
+        assert screen.setup.text == "x**3 - 3x"
+        assert screen.query_one(FunctionInput).echo.read_as == "x³ − 3·x"
+        assert isinstance(screen.focused, PlaygroundChart)  # ready for the arrows
+        assert "f′(x) = 3·x² − 3" in chart_text(screen.chart)
+        # an error while typing: the chart keeps the last good function
+        await pilot.press("slash")
+        await pilot.pause()
+        await pilot.press("end", *"+ q")
+        await pilot.pause()
+        echo = screen.query_one(FunctionInput).echo
+        assert "unknown name 'q'" in echo.error and echo.column == len("x**3 - 3x+ q")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.setup.text == "x**3 - 3x"
+        await pilot.press("escape")  # leave the box: it shows what is drawn again
+        assert box.value == "x**3 - 3x" and isinstance(screen.focused, PlaygroundChart)
+
+
+async def test_moving_the_point_moves_the_tangent_and_the_numbers():
+    app = PlayApp("x**2")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        chart = screen.chart
+        start = chart.values["tangent_at"]
+        await pilot.press("right", "right")
+        await pilot.pause()
+        assert chart.values["tangent_at"] == pytest.approx(start + 0.2)
+        a = start + 0.2
+        assert screen.live["tangent_at"] == pytest.approx(a)
+        sheet = dict(screen.query_one("#play-derivatives").sheet.values)
+        assert float(sheet["f′(x)"]) == pytest.approx(2 * a)
+        assert f"f′(x) = {2 * a:g}" in chart_text(chart)
+        h = chart.values["h"]
+        await pilot.press("down")  # the secant narrows
+        assert chart.values["h"] == pytest.approx(h / 2)
+
+
+async def test_moving_the_start_in_two_dimensions():
+    app = PlayApp("seed_bowl")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        chart = screen.chart
+        assert (chart.values["x0"], chart.values["y0"]) == (-3.0, 4.0)
+        await pilot.press("left", "up", "up")
+        await pilot.pause()
+        assert chart.values["x0"] == pytest.approx(-3.2) and chart.values["y0"] == pytest.approx(4.4)
+        assert "(x₀, y₀) = (−3.2, 4.4)" in chart_text(chart)
+        await pilot.press("r")
+        assert (chart.values["x0"], chart.values["y0"]) == (-3.0, 4.0)
+
+
+async def test_switching_optimizers_keeps_the_start_and_fills_the_table():
+    app = PlayApp("seed_bowl")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        await pilot.press("up")  # move the start first: a settings change keeps it
+        await pilot.press("o")
+        settings = screen.query_one(SettingsList)
+        assert screen.focused is settings
+        settings.highlighted = settings.get_option_index("opt:adam")
+        await pilot.press("space")
+        await pilot.pause()
+        assert screen.setup.optimizers == ("sgd", "adam")
+        assert screen.chart.plot.optimizers == ("sgd", "adam")
+        assert screen.chart.values["y0"] == pytest.approx(4.2)
+        table = screen.query_one("#play-race-main ResultsTable", ResultsTable)
+        assert [r.optimizer for r in table.results] == ["sgd", "adam"] and table.row_count == 2
+        settings.highlighted = settings.get_option_index("lr")
+        await pilot.press("right")
+        await pilot.pause()
+        assert screen.setup.lr == 0.2 and screen.chart.plot.values["lr"] == 0.2
+
+
+async def test_running_a_race_step_by_step():
+    app = PlayApp("bowl")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        chart = screen.chart
+        assert chart.plot.optimizers == ("sgd", "momentum", "adam")
+        await pilot.press("space")  # play from the start …
+        assert chart.playing and chart.values["step"] == 0
+        await pilot.press("s", "s", "s")  # … then single steps (pausing)
+        await pilot.pause()
+        assert not chart.playing and chart.values["step"] == 3
+        assert "step k = 3" in chart_text(chart)
+        results = screen.query_one("#play-race-main ResultsTable", ResultsTable).results
+        assert [r.optimizer for r in results] == ["sgd", "momentum", "adam"]
+        assert results[0].arrived is not None
+
+
+async def test_a_preset_in_two_keystrokes():
+    app = PlayApp()
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        await pilot.press("p")
+        assert isinstance(app.screen, PresetPicker)
+        await pilot.press("3")  # the seeds' η = 10
+        await pilot.pause()
+        assert app.screen is screen and screen.setup.lr == 10.0
+        table = screen.query_one("#play-race-main ResultsTable", ResultsTable)
+        assert table.results[0].diverged
+        assert "diverged at step" in chart_text(screen.chart)
+
+
+@pytest.mark.parametrize("text", ["9**9**9**9*x", "1/x", "sqrt(x)", "log(x)*sin(3*x)", "exp(x**2)*y",
+                                  "x/0", "abs(x) + max(x, y)", "tan(x)**2 + y"])
+async def test_any_input_is_safe(text):
+    app = PlayApp(text)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await started(pilot)
+        assert screen.chart is not None
+        drawn = chart_text(screen.chart)
+        assert "could not draw" not in drawn
+        await pilot.press("right", "up", "space", "s")
+        await pilot.pause()
+
+
+async def test_a_partly_undefined_function_draws_the_rest():
+    app = PlayApp("sqrt(x)")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        drawn = chart_text(screen.chart)
+        assert "undefined on this range" not in drawn and "f(x) = √(x)" in drawn
+
+
+async def test_small_terminal_takes_turns_between_chart_and_settings():
+    app = PlayApp("bowl")
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await started(pilot)
+        assert screen.has_class("-compact")
+        assert not screen.query_one("#play-side").display
+        await pilot.press("o")
+        assert screen.has_class("-side") and isinstance(screen.focused, SettingsList)
+        assert screen.query_one("#play-race-side").display
+        await pilot.press("o")
+        assert not screen.has_class("-side") and isinstance(screen.focused, PlaygroundChart)
+        await pilot.resize_terminal(*WIDE)
+        await pilot.pause()
+        assert not screen.has_class("-compact") and screen.query_one("#play-side").display
+
+
+async def test_presets_in_the_command_palette():
+    app = PlayApp()
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Himmelblau")
+        hits = app.screen.query_one(CommandList)
+        while not hits.option_count:  # the palette searches in a worker
+            await pilot.pause(0.02)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen and screen.setup.name == "Himmelblau"
+
+
+async def test_help_and_escape():
+    app = PlayApp()
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, PlaygroundHelp)
+        await pilot.press("escape")
+        assert app.screen is screen
+        await pilot.press("o", "escape")  # leave the settings first
+        assert isinstance(screen.focused, PlaygroundChart)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, PlaygroundScreen)
+
+
+# -- looks ------------------------------------------------------------------------------------------
+def test_snapshot_of_a_two_dimensional_race(snap_compare):
+    async def run_before(pilot) -> None:
+        await pilot.pause()
+        await pilot.press("space", *"s" * 12)  # twelve steps into the race
+        await pilot.pause()
+
+    assert snap_compare(PlayApp("bowl"), terminal_size=WIDE, run_before=run_before)
+
+
+async def test_the_tutor_opens_it_from_the_map_and_from_the_command_line(make_app):
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        await pilot.press("P")
+        await pilot.pause()
+        assert isinstance(app.screen, PlaygroundScreen)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, PlaygroundScreen)
+    app = make_app(play="rosenbrock", start_in_playground=True)  # gdtui play rosenbrock
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await started(pilot)
+        assert screen.setup.name == "Rosenbrock's banana"
