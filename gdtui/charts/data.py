@@ -309,8 +309,10 @@ def _runs(text, variables, param_names, params, spec, vals):
     schedule = vals.get("schedule") if isinstance(vals.get("schedule"), str) else None
     runs: dict[str, Trajectory] = {}
     problems: list[str] = []
-    for name in race_names(spec, vals):
-        hyper = tuple((k, vals[k]) for k in HYPER_VALUES if k in vals and _accepts(name, k))
+    racers = race_names(spec, vals)
+    for name in racers:
+        hyper = tuple((k, vals[k]) for k in HYPER_VALUES
+                      if k in vals and _accepts(name, k) and not _baseline_keeps_plain(name, k, racers))
         try:
             runs[name] = trajectory(text, names, params, name, x0, lr, steps, hyper, schedule)
         except (ValueError, ArithmeticError, TypeError) as exc:
@@ -327,6 +329,11 @@ def race_names(spec: Any, vals: Mapping[str, Any]) -> tuple[str, ...]:
     if isinstance(chosen, str) and chosen:
         return (chosen,)
     return listed or ("sgd",)
+
+
+def _baseline_keeps_plain(optimizer: str, hyper: str, racers: tuple[str, ...]) -> bool:
+    """In a race, `sgd` is the plain baseline: the race's momentum belongs to momentum and nesterov."""
+    return len(racers) > 1 and optimizer == "sgd" and hyper in ("momentum", "nesterov", "dampening")
 
 
 def _accepts(optimizer: str, hyper: str) -> bool:

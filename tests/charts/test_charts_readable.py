@@ -177,3 +177,18 @@ def test_lowest_values_on_the_edge_get_even_levels():
     for k in range(1, LEVELS - 1):  # each level spans about an equal share of the values
         span = z[idx == k]
         assert span.max() - span.min() == pytest.approx(top / LEVELS, rel=0.35)
+
+
+def test_in_a_race_sgd_stays_plain_when_the_plot_sets_momentum():
+    from types import SimpleNamespace
+
+    from gdtui.charts import compute
+
+    spec = SimpleNamespace(f="x**2 + y**2", variables=("x", "y"), layers=("contour", "path"),
+                           x_range=(-4.0, 4.0), y_range=(-4.0, 5.0), optimizers=("sgd", "momentum"),
+                           data=None, title=None, values={}, params={})
+    runs = compute(spec, {"x0": -3.0, "y0": 4.0, "lr": 0.1, "steps": 5, "momentum": 0.5}).runs
+    # plain descent on x²+y² multiplies the point by (1 − 2η) = 0.8 at each step
+    assert runs["sgd"].xs[1] == pytest.approx([-2.4, 3.2])
+    assert runs["sgd"].xs[2] == pytest.approx([-1.92, 2.56])
+    assert runs["momentum"].xs[2].tolist() != runs["sgd"].xs[2].tolist()
