@@ -12,6 +12,7 @@ from rich.text import Text
 
 from .canvas import Canvas, PlotArea, Scale, draw_panel
 from .data import ChartData
+from .data import range_or as _pair
 from .theme import ChartTheme
 
 # Line series: (theme colour index, dash pattern, marker shown along the line without colour).
@@ -93,16 +94,6 @@ def x_range(spec: Any, default: tuple[float, float] = (-1.0, 1.0)) -> tuple[floa
 def y_range(spec: Any) -> tuple[float, float] | None:
     pair = getattr(spec, "y_range", None)
     return None if pair is None else _pair(pair, None)
-
-
-def _pair(pair: Any, default):
-    try:
-        lo, hi = (float(v) for v in pair)
-    except (TypeError, ValueError):
-        return default
-    if not (math.isfinite(lo) and math.isfinite(hi)) or lo == hi:
-        return default
-    return (lo, hi) if lo < hi else (hi, lo)
 
 
 def robust_range(*arrays: np.ndarray, pad: float = 0.05) -> tuple[float, float] | None:

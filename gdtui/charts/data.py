@@ -170,11 +170,12 @@ def compute(spec: Any, values: Mapping[str, Any] | None = None) -> ChartData:
 
 
 def _middle(spec: Any) -> float:
-    lo, hi = _range(getattr(spec, "x_range", None), (-1.0, 1.0))
+    lo, hi = range_or(getattr(spec, "x_range", None), (-1.0, 1.0))
     return (lo + hi) / 2
 
 
-def _range(pair: Any, default: tuple[float, float]) -> tuple[float, float]:
+def range_or(pair: Any, default):
+    """A plot range (lo, hi) read leniently, in order; `default` when it is not two different finite numbers."""
     try:
         lo, hi = (float(v) for v in pair)
     except (TypeError, ValueError):
@@ -300,8 +301,8 @@ def error_vs_h(text: str, names: tuple[str, ...], params: tuple, a: float, metho
 def _runs(text, variables, param_names, params, spec, vals):
     names = variables + param_names
     start = [number(vals, "x0", None), number(vals, "y0", None)][:len(variables)]
-    xr = _range(getattr(spec, "x_range", None), (-1.0, 1.0))
-    yr = _range(getattr(spec, "y_range", None), xr)
+    xr = range_or(getattr(spec, "x_range", None), (-1.0, 1.0))
+    yr = range_or(getattr(spec, "y_range", None), xr)
     defaults = [xr[0] + 0.8 * (xr[1] - xr[0]), yr[0] + 0.8 * (yr[1] - yr[0])]
     x0 = tuple(v if v is not None else defaults[i] for i, v in enumerate(start))
     lr = number(vals, "lr", DEFAULT_LR)
