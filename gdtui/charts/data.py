@@ -356,12 +356,11 @@ def trajectory(text: str, names: tuple[str, ...], params: tuple, optimizer: str,
     if optimizer not in OPTIMIZERS:
         raise ValueError(f"unknown optimizer {optimizer!r}")
     n = len(x0)
-    grads = [derivative(text, names, v) for v in names[:n]]
+    partials = [derivative(text, names, v).point_function() for v in names[:n]]
     constants = tuple(v for _, v in params)
 
     def grad(p):
-        with np.errstate(all="ignore"):
-            return np.array([float(g(*p, *constants)) for g in grads])
+        return np.concatenate([g(*p, *constants) for g in partials])
 
     # "constant" rather than None: the same rule, and descend records lr as a schedule either way
     with np.errstate(all="ignore"):  # a run far out overflows in descend's final distance check

@@ -492,3 +492,20 @@ def test_deep_derivative_chains_raise_only_expr_error():
             str(e), e.unicode(), e(1.1)
     except ExprError:
         pass
+
+
+def test_point_function_agrees_with_calling_the_expression():
+    from gdtui.engine.expr import ExprError, parse
+
+    rosen = parse("(1-x)**2 + 100*(y-x**2)**2", ("x", "y"))
+    at = rosen.point_function()
+    for point in [(0.3, 0.4), (-1.5, 2.0), (1.0, 1.0)]:
+        assert at(*point).tolist() == [float(rosen(*point))]
+    assert parse("[x*y, x + y]", ("x", "y")).point_function()(2.0, 3.0).tolist() == [6.0, 5.0]
+    assert parse("x**9**9", ("x",)).point_function()(10.0).tolist() == [float("inf")]
+    try:
+        at(1.0)
+    except ExprError as exc:
+        assert "expected 2 values" in str(exc)
+    else:
+        raise AssertionError("a wrong number of values must be an ExprError")
