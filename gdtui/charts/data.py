@@ -207,6 +207,13 @@ def derivative(text: str, names: tuple[str, ...], var: str, order: int = 1) -> E
 
 
 @lru_cache(maxsize=64)
+def gradient_vector(text: str, names: tuple[str, ...], n: int) -> Expr:
+    """The partial derivatives by the first n names, as one vector expression."""
+    partials = ", ".join(str(derivative(text, names, v)) for v in names[:n])
+    return parse(f"[{partials}]", names)
+
+
+@lru_cache(maxsize=64)
 def unicode_text(text: str, names: tuple[str, ...], order: int = 0) -> str:
     """f (or its derivative of that order by the first variable) as a learner reads it: x² + 2·x."""
     return (derivative(text, names, names[0], order) if order else parsed(text, names)).unicode()
@@ -356,11 +363,17 @@ def trajectory(text: str, names: tuple[str, ...], params: tuple, optimizer: str,
     if optimizer not in OPTIMIZERS:
         raise ValueError(f"unknown optimizer {optimizer!r}")
     n = len(x0)
-    partials = [derivative(text, names, v).point_function() for v in names[:n]]
     constants = tuple(v for _, v in params)
+    try:
+        at = gradient_vector(text, names, n).point_function()  # ∇f as one vector expression: one call a step
+    except ExprError:  # a derivative too long to write out as one expression: one call per partial
+        partials = [derivative(text, names, v).point_function() for v in names[:n]]
+
+        def at(*point):
+            return np.concatenate([g(*point) for g in partials])
 
     def grad(p):
-        return np.concatenate([g(*p, *constants) for g in partials])
+        return at(*p, *constants)
 
     # "constant" rather than None: the same rule, and descend records lr as a schedule either way
     with np.errstate(all="ignore"):  # a run far out overflows in descend's final distance check

@@ -192,3 +192,23 @@ def test_in_a_race_sgd_stays_plain_when_the_plot_sets_momentum():
     assert runs["sgd"].xs[1] == pytest.approx([-2.4, 3.2])
     assert runs["sgd"].xs[2] == pytest.approx([-1.92, 2.56])
     assert runs["momentum"].xs[2].tolist() != runs["sgd"].xs[2].tolist()
+
+
+def test_a_gradient_too_long_for_one_expression_still_runs(monkeypatch):
+    from types import SimpleNamespace
+
+    from gdtui.charts import data
+    from gdtui.engine.expr import ExprError
+
+    def too_long(*args):
+        raise ExprError("too long")
+
+    spec = SimpleNamespace(f="x**2 + 3*y**2", variables=("x", "y"), layers=("contour", "path"),
+                           x_range=(-4.0, 4.0), y_range=(-4.0, 4.0), optimizers=("sgd",), data=None,
+                           title=None, values={}, params={})
+    values = {"x0": 2.0, "y0": 1.0, "lr": 0.1, "steps": 3}
+    expected = data.compute(spec, values).runs["sgd"].xs.tolist()
+    data.trajectory.cache_clear()
+    monkeypatch.setattr(data, "gradient_vector", too_long)
+    assert data.trajectory("x**2 + 3*y**2", ("x", "y"), (), "sgd", (2.0, 1.0), 0.1, 3, (), None).xs.tolist() == expected
+    assert expected[1] == pytest.approx([2.0 - 0.1 * 4.0, 1.0 - 0.1 * 6.0])
