@@ -195,17 +195,25 @@ class Fields:
         return value
 
 
+def read_numbers(items, name: str, problems: Problems, *, numbered: bool = True) -> tuple[float, ...] | None:
+    """The numbers of a YAML list, each read as a constant expression; an error names the item's own line."""
+    numbers = []
+    for i, item in enumerate(items):
+        try:
+            numbers.append(constant(items.raw[i], item))
+        except ValueProblem as exc:
+            problems.add(items.item_lines[i], f"{name}{f'[{i + 1}]' if numbered else ''}: {exc.message}")
+            return None
+    return tuple(numbers)
+
+
 def read_pair(value, name: str, line: int, problems: Problems) -> tuple[float, float] | None:
     if not isinstance(value, list) or len(value) != 2:
         problems.add(line, f"{name}: expected [lo, hi], got {type_name(value) if not isinstance(value, list) else f'{len(value)} values'}")
         return None
-    numbers = []
-    for i, item in enumerate(value):
-        try:
-            numbers.append(constant(value.raw[i], item))
-        except ValueProblem as exc:
-            problems.add(value.item_lines[i], f"{name}: {exc.message}")
-            return None
+    numbers = read_numbers(value, name, problems, numbered=False)
+    if numbers is None:
+        return None
     lo, hi = numbers
     if not lo < hi:
         problems.add(line, f"{name}: the range [{value.raw[0]}, {value.raw[1]}] is reversed or empty (write [lo, hi] with lo < hi)")

@@ -6,7 +6,7 @@ import math
 import re
 
 from gdtui.course.exprs import CONSTANTS, KNOWN_FUNCTIONS, ValueProblem, compile_value
-from gdtui.course.fields import Fields, Problems, constant, read_pair, type_name
+from gdtui.course.fields import Fields, Problems, read_numbers, read_pair, type_name
 from gdtui.course.model import (
     ANSWER_TYPES, VERDICT_KINDS, Answer, Exercise, FeedbackRule, FrozenMap, Hint, ParamSpec, TestCase,
 )
@@ -109,14 +109,8 @@ def _param(name: str, f: Fields, earlier: tuple[str, ...], line: int, problems: 
         if not isinstance(items, list) or not items:
             f.error("choose", "expected a list of numbers, such as [-1, 0.5, 2]")
             return None
-        values = []
-        for i, item in enumerate(items):
-            try:
-                values.append(constant(items.raw[i], item))
-            except ValueProblem as exc:
-                problems.add(items.item_lines[i], f"{f.name('choose')}[{i + 1}]: {exc.message}")
-                return None
-        return ParamSpec(name, "choose", line, choices=tuple(values))
+        values = read_numbers(items, f.name("choose"), problems)
+        return None if values is None else ParamSpec(name, "choose", line, choices=values)
     if kind == "value":
         text = f.expression("value", required=True)
         if text is None:
