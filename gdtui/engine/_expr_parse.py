@@ -18,6 +18,7 @@ import io
 import keyword
 import re
 import tokenize
+import warnings
 from typing import Callable, Mapping, NoReturn, Sequence
 
 from . import _expr_simplify as build
@@ -127,8 +128,12 @@ def _insert_implicit_products(src: _Source) -> None:
 
 def _python_tree(src: _Source) -> ast.expr:
     try:
-        return ast.parse(src.text, mode="eval").body
-    except SyntaxError as err:
+        with warnings.catch_warnings():  # "invalid escape sequence" and the like: refused below, not printed
+            warnings.simplefilter("error")
+            return ast.parse(src.text, mode="eval").body
+    except (SyntaxError, DeprecationWarning, SyntaxWarning) as err:
+        if not isinstance(err, SyntaxError):
+            raise ExprError("backslashes and escapes are not part of the language", src.end) from None
         offset = err.offset if err.lineno in (None, 1) and err.offset else 0
         column = src.column(offset - 1) if offset > 0 else src.end
         raise ExprError(_syntax_message(err.msg), column) from None

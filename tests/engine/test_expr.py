@@ -509,3 +509,14 @@ def test_point_function_agrees_with_calling_the_expression():
         assert "expected 2 values" in str(exc)
     else:
         raise AssertionError("a wrong number of values must be an ExprError")
+
+
+def test_escapes_are_refused_without_printing_a_warning(recwarn):
+    import pytest
+
+    from gdtui.engine.expr import ExprError, parse
+
+    for text in ['"\\d"', "\\i", "x\\"]:
+        with pytest.raises(ExprError):
+            parse(text)
+    assert not [w for w in recwarn if issubclass(w.category, (DeprecationWarning, SyntaxWarning))]
