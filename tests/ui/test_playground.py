@@ -276,11 +276,16 @@ async def test_running_a_race_step_by_step():
         chart = screen.chart
         assert chart.plot.optimizers == ("sgd", "momentum", "adam")
         await pilot.press("space")  # play from the start …
-        assert chart.playing and chart.values["step"] == 0
-        await pilot.press("s", "s", "s")  # … then single steps (pausing)
+        assert chart.playing
+        await pilot.press("s")  # … a single step pauses it (how far play got depends on the machine's pace)
         await pilot.pause()
-        assert not chart.playing and chart.values["step"] == 3
-        assert "step k = 3" in chart_text(chart)
+        assert not chart.playing
+        paused_at = chart.values["step"]
+        assert paused_at >= 1
+        await pilot.press("s", "s")  # … then single steps
+        await pilot.pause()
+        assert not chart.playing and chart.values["step"] == paused_at + 2
+        assert f"step k = {paused_at + 2}" in chart_text(chart)
         results = screen.query_one("#play-race-main ResultsTable", ResultsTable).results
         assert [r.optimizer for r in results] == ["sgd", "momentum", "adam"]
         assert results[0].arrived is not None
