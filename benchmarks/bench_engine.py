@@ -89,6 +89,17 @@ def adam_on_rosenbrock(steps: int = 10_000) -> None:
                                                 steps=steps), number=1, repeat=3)
     print(f"  the same through descend (keeping the path): {path_seconds * 1e3:.1f} ms")
 
+    from gdtui.engine.expr import parse
+
+    rosenbrock = parse("(1-x)**2 + 100*(y-x**2)**2", ("x", "y"))
+    vector = parse(f"[{rosenbrock.diff('x')}, {rosenbrock.diff('y')}]", ("x", "y"))
+    at, floats = vector.point_function(), vector.float_function()
+    for label, extra in (("an Expr's point_function", {}), ("+ its float_function", {"grad_floats": floats})):
+        expr_seconds = best_seconds(lambda: descend(lambda p: at(*p), [-1.5, 2.0], optimizer="adam", lr=0.01,
+                                                    steps=steps, **extra), number=1, repeat=3)
+        print(f"  through descend, gradient from {label:26s}: {expr_seconds * 1e3:6.1f} ms "
+              f"({expr_seconds / steps * 1e6:.2f} µs/step)")
+
 
 def descend_overhead(steps: int = 100) -> None:
     grad = lambda p: 2 * p  # noqa: E731

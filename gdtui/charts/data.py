@@ -364,8 +364,10 @@ def trajectory(text: str, names: tuple[str, ...], params: tuple, optimizer: str,
         raise ValueError(f"unknown optimizer {optimizer!r}")
     n = len(x0)
     constants = tuple(v for _, v in params)
+    floats = None
     try:
-        at = gradient_vector(text, names, n).point_function()  # ∇f as one vector expression: one call a step
+        vector = gradient_vector(text, names, n)  # ∇f as one vector expression: one call a step
+        at, floats = vector.point_function(), vector.float_function()
     except ExprError:  # a derivative too long to write out as one expression: one call per partial
         partials = [derivative(text, names, v).point_function() for v in names[:n]]
 
@@ -375,10 +377,12 @@ def trajectory(text: str, names: tuple[str, ...], params: tuple, optimizer: str,
     def grad(p):
         return at(*p, *constants)
 
+    # on plain floats: the same numbers, several times faster for a point of two coordinates
+    grad_floats = floats if floats is None or not constants else (lambda *p: floats(*p, *constants))
     # "constant" rather than None: the same rule, and descend records lr as a schedule either way
     with np.errstate(all="ignore"):  # a run far out overflows in descend's final distance check
         run = descend(grad, np.array(x0), optimizer=optimizer, lr=lr, steps=steps,
-                      schedule=schedule or "constant", **dict(hyper))
+                      schedule=schedule or "constant", grad_floats=grad_floats, **dict(hyper))
     values = np.array(evaluate(parsed(text, names), params, *run.xs.T), dtype=float).reshape(-1)
     bad = ~np.isfinite(values)
     if bad[0]:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gdtui.engine.expr import ExprError
 from gdtui.engine.optimizers import OPTIMIZERS, Schedule, make_optimizer, make_schedule
 
 DIVERGENCE_FACTOR = 1e6  # "far away": this many times the size of the start
@@ -62,6 +63,7 @@ def descend(
     tol: float | None = None,
     objective: Callable | None = None,
     schedule: str | Schedule | Mapping | None = None,
+    grad_floats: Callable[..., Sequence[float]] | None = None,
     **hyper,
 ) -> Trajectory:
     """Run `steps` steps of `optimizer` on the gradient field `grad` from `x0`.
@@ -70,6 +72,13 @@ def descend(
     `hyper` takes PyTorch's names (momentum, nesterov, betas, eps, alpha, …).
     `schedule` is a schedule name (with its defaults), a mapping {"name": …, **options},
     or any function k -> learning rate; it then sets the rate used at step k.
+
+    `grad_floats`, when given, is the same gradient on plain floats: coordinates in, a sequence
+    of floats out (`Expr.float_function()` makes one). For a point of up to FLOAT_PATH_MAX_DIM
+    coordinates the run then stays in Python floats, several times faster than numpy on a few
+    numbers, with exactly the same result. A point where it raises ArithmeticError or ValueError
+    is evaluated with `grad`; an optimizer step that would need numpy's inf or nan sends the whole
+    run back to arrays.
     """
     steps = int(steps)
     if steps < 0:
@@ -81,33 +90,99 @@ def descend(
         raise ValueError("the starting point must be finite numbers")
 
     with np.errstate(all="ignore"):
-        row = _evaluate(grad, objective, start)
-        if row is None:
-            raise ValueError("the gradient or objective is not finite at the starting point")
-        rows = [row]
-        state = opt.init(start)
-        status = "max_steps"
-        for k in range(steps):
-            if tol is not None and _length(rows[-1][1]) < tol:
-                status = "converged"
-                break
-            state = opt.update(k, rows[-1][1], state)
-            row = _evaluate(grad, objective, np.asarray(opt.params(state), dtype=float))
-            if row is None:
-                status = "diverged"
-                break
-            rows.append(row)
-        else:
-            if tol is not None and _length(rows[-1][1]) < tol:
-                status = "converged"
-        if _length(rows[-1][0] - start) > DIVERGENCE_FACTOR * max(_length(start), 1.0):
+        rows = None
+        if grad_floats is not None and start.size <= FLOAT_PATH_MAX_DIM:
+            rows = _run_on_floats(grad_floats, grad, objective, opt, start, steps, tol)
+        if rows is None:
+            rows = _run_on_arrays(grad, objective, opt, start, steps, tol)
+        rows, status = rows
+        if _length(np.subtract(rows[-1][0], start)) > DIVERGENCE_FACTOR * max(_length(start), 1.0):
             status = "diverged"  # far away: even a vanishing gradient there is no convergence
 
-    xs = _frozen(np.array([r[0] for r in rows]))
-    grads = _frozen(np.array([r[1] for r in rows]))
-    values = _frozen(np.array([r[2] for r in rows])) if objective is not None else None
+    xs = _frozen(np.array([r[0] for r in rows], dtype=float).reshape(len(rows), start.size))
+    grads = _frozen(np.array([r[1] for r in rows], dtype=float).reshape(len(rows), start.size))
+    values = _frozen(np.array([r[2] for r in rows], dtype=float)) if objective is not None else None
     lr_at_start = float(rate(0)) if callable(rate) else rate
     return Trajectory(xs, values, grads, status, len(rows) - 1, optimizer, lr_at_start)
+
+
+FLOAT_PATH_MAX_DIM = 8  # beyond a handful of coordinates numpy's arrays win again
+
+
+def _run_on_arrays(grad, objective, opt, start, steps, tol):
+    """The rows (x, ∇f(x), f(x)) of the run and its status, on numpy arrays."""
+    row = _evaluate(grad, objective, start)
+    if row is None:
+        raise ValueError("the gradient or objective is not finite at the starting point")
+    rows = [row]
+    state = opt.init(start)
+    for k in range(steps):
+        if tol is not None and _length(rows[-1][1]) < tol:
+            return rows, "converged"
+        state = opt.update(k, rows[-1][1], state)
+        row = _evaluate(grad, objective, np.asarray(opt.params(state), dtype=float))
+        if row is None:
+            return rows, "diverged"
+        rows.append(row)
+    if tol is not None and _length(rows[-1][1]) < tol:
+        return rows, "converged"
+    return rows, "max_steps"
+
+
+class _BackToArrays(Exception):
+    """An optimizer step on floats met what only numpy turns into inf or nan."""
+
+
+def _run_on_floats(grad_floats, grad, objective, opt, start, steps, tol):
+    """As `_run_on_arrays`, one optimizer state per coordinate, every number a Python float.
+
+    The optimizers work coordinate by coordinate, so this takes the same IEEE operations in the same
+    order as the array run. None when a step needs numpy's semantics (the caller then runs on arrays)."""
+    isfinite, n = math.isfinite, start.size
+
+    def evaluate(x: tuple) -> tuple | None:
+        try:
+            g = tuple(grad_floats(*x))
+        except (ArithmeticError, ValueError):
+            return _as_tuple_row(_evaluate(grad, objective, np.array(x)))
+        if len(g) != n:
+            raise ValueError(f"the gradient has {len(g)} components but the point has {n}")
+        if not all(map(isfinite, g)):
+            return None
+        value = math.nan if objective is None else _value(objective, np.array(x))
+        return None if value is None else (x, g, value)
+
+    x = tuple(start.tolist())
+    row = evaluate(x)
+    if row is None:
+        raise ValueError("the gradient or objective is not finite at the starting point")
+    rows = [row]
+    init, update, params = opt
+    states = [init(xi) for xi in x]
+    try:
+        for k in range(steps):
+            g = row[1]
+            if tol is not None and _length(g) < tol:
+                return rows, "converged"
+            states = [update(k, gi, si) for gi, si in zip(g, states)]
+            x = tuple(map(params, states))
+            if not all(map(isfinite, x)):
+                return rows, "diverged"
+            row = evaluate(x)
+            if row is None:
+                return rows, "diverged"
+            rows.append(row)
+    except (ArithmeticError, ValueError, TypeError) as err:
+        if isinstance(err, ExprError):
+            raise
+        return None
+    if tol is not None and _length(row[1]) < tol:
+        return rows, "converged"
+    return rows, "max_steps"
+
+
+def _as_tuple_row(row):
+    return None if row is None else (tuple(row[0].tolist()), tuple(row[1].tolist()), row[2])
 
 
 def race(
@@ -163,19 +238,24 @@ def _evaluate(grad, objective, x):
     g = g.reshape(x.shape)
     if not np.isfinite(g).all():
         return None
-    value = math.nan
-    if objective is not None:
-        raw = np.asarray(objective(x), dtype=float)
-        if raw.size != 1:
-            raise ValueError(f"the objective returned {raw.size} numbers for one point")
-        value = float(raw.reshape(-1)[0])
-        if not math.isfinite(value):
-            return None
-    return x, g, value
+    value = math.nan if objective is None else _value(objective, x)
+    return None if value is None else (x, g, value)
 
 
-def _length(v: np.ndarray) -> float:
-    return math.sqrt(v @ v)  # ‖v‖; cheaper than np.linalg.norm for a handful of numbers
+def _value(objective, x: np.ndarray) -> float | None:
+    """f(x) as a float, or None when it is not finite."""
+    raw = np.asarray(objective(x), dtype=float)
+    if raw.size != 1:
+        raise ValueError(f"the objective returned {raw.size} numbers for one point")
+    value = float(raw.reshape(-1)[0])
+    return value if math.isfinite(value) else None
+
+
+def _length(v) -> float:
+    """‖v‖ of an array or a tuple of floats, the same number for both (so both runs stop alike)."""
+    if type(v) is not tuple:
+        v = v.tolist()
+    return math.hypot(*v)
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:

@@ -36,6 +36,7 @@ import numpy as np
 
 from ._expr_diff import derivative
 from ._expr_eval import Evaluator, compile_tree
+from ._expr_floats import compile_floats
 from ._expr_nodes import ExprError, Node
 from ._expr_parse import MAX_CHARS, MAX_DEPTH, MAX_NODES, check_names, read
 from ._expr_text import format_number, to_text, to_unicode
@@ -84,7 +85,7 @@ def parse(
 class Expr:
     """An immutable, hashable expression: callable on arrays, differentiable, printable."""
 
-    __slots__ = ("_roots", "_variables", "_vector", "_compiled", "_hash")
+    __slots__ = ("_roots", "_variables", "_vector", "_compiled", "_floats", "_hash")
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         raise TypeError("use parse(text, variables) to make an Expr")
@@ -93,7 +94,7 @@ class Expr:
     def _make(cls, roots: tuple[Node, ...], variables: tuple[str, ...], vector: bool) -> Expr:
         self = object.__new__(cls)
         for name, value in (("_roots", roots), ("_variables", variables), ("_vector", vector),
-                            ("_compiled", None), ("_hash", hash((roots, variables, vector)))):
+                            ("_compiled", None), ("_floats", _UNCOMPILED), ("_hash", hash((roots, variables, vector)))):
             object.__setattr__(self, name, value)
         return self
 
@@ -203,6 +204,25 @@ class Expr:
 
         return at
 
+    @_guarded
+    def float_function(self) -> Callable[..., tuple[float, ...]] | None:
+        """The expression on plain Python floats, for loops over single points: `fn(*floats) -> tuple`.
+
+        Several times faster than `point_function` on small trees, and it gives exactly numpy's numbers:
+        arithmetic runs on Python floats (the same IEEE operations), every other function on numpy's
+        float64 scalars. Where numpy would give inf or nan but Python raises (x/0, √ of a negative
+        number, an overflowing ufunc under an errstate that raises) it raises ArithmeticError or
+        ValueError: evaluate that point with numpy instead. Call it under np.errstate(all="ignore")
+        to keep numpy's scalar warnings quiet. None when the expression calls a caller-supplied
+        function, which only numpy evaluation handles."""
+        if self._floats is _UNCOMPILED:
+            parts = [compile_floats(r, self._variables) for r in self._roots]
+            fn = None
+            if all(p is not None for p in parts):
+                fn = _float_tuple(tuple(parts), len(self._variables))  # type: ignore[arg-type]
+            object.__setattr__(self, "_floats", fn)
+        return self._floats  # type: ignore[return-value]
+
     def _bind(self, arrays: tuple, named: dict) -> tuple[np.ndarray, ...]:
         variables = self._variables
         if len(arrays) > len(variables):
@@ -244,6 +264,28 @@ class Expr:
         except ExprError:
             text = "…"
         return f"parse({text!r}, variables={self._variables!r})"
+
+
+_UNCOMPILED = object()
+
+
+def _float_tuple(parts: tuple[Callable[[tuple], float], ...], count: int) -> Callable[..., tuple[float, ...]]:
+    if len(parts) == 2:  # the common case, a gradient in two variables, without the generator
+        first, second = parts
+
+        def at_two(*numbers: float) -> tuple[float, ...]:
+            if len(numbers) != count:
+                raise ExprError(f"expected {count} values, got {len(numbers)}")
+            return (first(numbers), second(numbers))
+
+        return at_two
+
+    def at(*numbers: float) -> tuple[float, ...]:
+        if len(numbers) != count:
+            raise ExprError(f"expected {count} values, got {len(numbers)}")
+        return tuple(f(numbers) for f in parts)
+
+    return at
 
 
 def _as_floats(name: str, value: object) -> np.ndarray:

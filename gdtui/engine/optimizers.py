@@ -10,6 +10,12 @@ An optimizer is three pure functions, in the style of jax.example_libraries.opti
 The state is an explicit NamedTuple of numpy arrays; nothing is hidden in attributes and
 nothing is changed in place, so any state can be kept, replayed or plotted.
 
+Every rule here works coordinate by coordinate, so the same three functions also run on one
+coordinate as a plain Python float (init(0.5), update(k, 1.25, state)): `descend` does that for
+points of a few coordinates, where numpy's per-call cost is most of the work. The numbers are the
+same (the same IEEE operations in the same order); where Python raises instead of giving inf or nan
+(0/0 with eps = 0, √ of a negative number), the caller goes back to arrays.
+
 The update rules, hyperparameter names and defaults are PyTorch's (torch.optim.SGD,
 Adagrad, RMSprop, Adam, non-"maximize", L2 `weight_decay` added to the gradient), checked
 against torch itself by tests/tools/make_torch_reference.py.  The learning rate may be a
@@ -19,6 +25,7 @@ number or a schedule, a function k -> lr_k; `make_schedule` builds the usual one
 from __future__ import annotations
 
 import math
+from operator import attrgetter
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -114,8 +121,26 @@ def _as_schedule(lr: float | Schedule) -> Schedule:
     return constant(lr)
 
 
-def _as_point(x0) -> np.ndarray:
-    return np.array(x0, dtype=float)
+def _as_point(x0) -> np.ndarray | float:
+    return x0 if type(x0) is float else np.array(x0, dtype=float)
+
+
+def _filled(x0: np.ndarray | float, value: float) -> np.ndarray | float:
+    """A buffer the shape of x0 (an array, or one float coordinate) holding `value`."""
+    return float(value) if type(x0) is float else np.full_like(x0, float(value))
+
+
+def _sqrt(a):
+    return math.sqrt(a) if type(a) is float else np.sqrt(a)
+
+
+def _maximum(a, b):
+    if type(a) is float and type(b) is float:
+        return b if (b > a or b != b) else a  # as np.maximum: a nan on either side wins
+    return np.maximum(a, b)
+
+
+_point = attrgetter("x")  # params(state): every state keeps the point as its field x
 
 
 def _l2(g: np.ndarray, x: np.ndarray, weight_decay: float) -> np.ndarray:
@@ -146,7 +171,7 @@ def sgd(lr, momentum=0.0, dampening=0.0, nesterov=False, weight_decay=0.0) -> Op
             g = g + momentum * b if nesterov else b
         return SGDState(x - rate(k) * g, b)
 
-    return Optimizer(init, update, lambda state: state.x)
+    return Optimizer(init, update, _point)
 
 
 def momentum(lr, momentum=0.9, dampening=0.0, nesterov=False, weight_decay=0.0) -> Optimizer:
@@ -167,16 +192,16 @@ def adagrad(lr, lr_decay=0.0, weight_decay=0.0, initial_accumulator_value=0.0, e
 
     def init(x0):
         x0 = _as_point(x0)
-        return AdagradState(x0, np.full_like(x0, float(initial_accumulator_value)))
+        return AdagradState(x0, _filled(x0, initial_accumulator_value))
 
     def update(k, g, state):
         x, s = state
         g = _l2(g, x, weight_decay)
         clr = rate(k) / (1 + k * lr_decay)  # the rate itself decays with the step count
         s = s + g * g
-        return AdagradState(x - clr * (g / (np.sqrt(s) + eps)), s)
+        return AdagradState(x - clr * (g / (_sqrt(s) + eps)), s)
 
-    return Optimizer(init, update, lambda state: state.x)
+    return Optimizer(init, update, _point)
 
 
 def rmsprop(lr, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0, centered=False) -> Optimizer:
@@ -187,7 +212,7 @@ def rmsprop(lr, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0, centered=F
 
     def init(x0):
         x0 = _as_point(x0)
-        zeros = np.zeros_like(x0)
+        zeros = _filled(x0, 0.0)
         return RMSpropState(x0, zeros, zeros, zeros)
 
     def update(k, g, state):
@@ -197,15 +222,15 @@ def rmsprop(lr, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0, centered=F
         if centered:
             # divide by an estimate of the standard deviation of g, not its root mean square
             mean_g = mean_g + (1 - alpha) * (g - mean_g)
-            avg = np.sqrt(s - mean_g * mean_g) + eps
+            avg = _sqrt(s - mean_g * mean_g) + eps
         else:
-            avg = np.sqrt(s) + eps
+            avg = _sqrt(s) + eps
         if momentum > 0:
             b = momentum * b + g / avg
             return RMSpropState(x - rate(k) * b, s, mean_g, b)
         return RMSpropState(x - rate(k) * (g / avg), s, mean_g, b)
 
-    return Optimizer(init, update, lambda state: state.x)
+    return Optimizer(init, update, _point)
 
 
 def adam(lr, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, amsgrad=False,
@@ -218,7 +243,7 @@ def adam(lr, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, amsgrad=False,
 
     def init(x0):
         x0 = _as_point(x0)
-        zeros = np.zeros_like(x0)
+        zeros = _filled(x0, 0.0)
         return AdamState(x0, zeros, zeros, zeros)
 
     def update(k, g, state):
@@ -234,13 +259,13 @@ def adam(lr, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, amsgrad=False,
         step_size = lr_k / (1 - beta1**t)
         root_bc2 = (1 - beta2**t) ** 0.5
         if amsgrad:
-            v_max = np.maximum(v_max, v)  # never let the denominator shrink
-            denom = np.sqrt(v_max) / root_bc2 + eps
+            v_max = _maximum(v_max, v)  # never let the denominator shrink
+            denom = _sqrt(v_max) / root_bc2 + eps
         else:
-            denom = np.sqrt(v) / root_bc2 + eps
+            denom = _sqrt(v) / root_bc2 + eps
         return AdamState(x - step_size * (m / denom), m, v, v_max)
 
-    return Optimizer(init, update, lambda state: state.x)
+    return Optimizer(init, update, _point)
 
 
 _OPTIMIZER_FACTORIES = {

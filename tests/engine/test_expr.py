@@ -520,3 +520,49 @@ def test_escapes_are_refused_without_printing_a_warning(recwarn):
         with pytest.raises(ExprError):
             parse(text)
     assert not [w for w in recwarn if issubclass(w.category, (DeprecationWarning, SyntaxWarning))]
+
+
+# ----------------------------------------------------------------------------- float_function
+
+def test_float_function_gives_floats_bitwise_equal_to_numpy():
+    e = parse("(1-x)**2 + 100*(y-x**2)**2", ("x", "y"))
+    grad = parse(f"[{e.diff('x')}, {e.diff('y')}]", ("x", "y"))
+    got = grad.float_function()(-1.2, 1.0)
+    assert got == tuple(grad.point_function()(-1.2, 1.0).tolist())
+    assert got == (-215.6, 200 * (1.0 - (-1.2) * (-1.2)))  # ∂f/∂y = 200·(y − x²) in IEEE doubles
+
+
+def test_float_function_uses_numpys_transcendental_functions():
+    # numpy's exp differs from the C library's in the last bit for some inputs; the float form follows numpy
+    e = parse("exp(x) + x**2.7 + tanh(x)", ("x",))
+    xs = np.linspace(0.01, 40, 2001)
+    on_floats = e.float_function()
+    assert [on_floats(float(v))[0] for v in xs] == e(xs).tolist()
+
+
+@pytest.mark.parametrize("text, x", [("1/x", 0.0), ("sqrt(x)", -1.0), ("x**0.5", -4.0)])
+def test_float_function_refuses_where_numpy_gives_inf_or_nan(text, x):
+    with pytest.raises((ArithmeticError, ValueError)):
+        parse(text).float_function()(x)
+    with np.errstate(all="ignore"):
+        assert not np.isfinite(parse(text)(x))
+
+
+def test_float_function_keeps_numpys_quiet_overflow():
+    # x·x overflows to inf in Python as in numpy: no error, the same inf
+    assert parse("x**2 * 10").float_function()(1e300) == (math.inf,)
+
+
+def test_float_function_checks_the_number_of_values():
+    with pytest.raises(ExprError, match="expected 2 values"):
+        parse("x + y", ("x", "y")).float_function()(1.0)
+
+
+def test_no_float_function_for_caller_supplied_helpers():
+    e = parse("f(x) + 1", functions={"f": lambda v: np.asarray(v) * 2})
+    assert e.float_function() is None
+    assert float(e(2.0)) == 5.0
+
+
+def test_float_function_of_a_constant_expression():
+    assert parse("2 * pi", ("x",)).float_function()(3.0) == (2 * math.pi,)

@@ -237,3 +237,38 @@ def test_grid_evaluation_matches_pointwise_and_leaves_inputs_alone(text):
     np.testing.assert_allclose(grid, pointwise, rtol=1e-12, atol=1e-300, equal_nan=True)
     columns = e(x[:1, :], y[:, :1])  # broadcasting (1, n) against (m, 1)
     np.testing.assert_allclose(columns, grid, rtol=1e-12, atol=1e-300, equal_nan=True)
+
+
+# ------------------------------------------------------------- the float form gives numpy's numbers
+
+@FAST
+@given(EXPRESSIONS, POINTS, POINTS)
+def test_float_form_gives_exactly_numpys_number_or_refuses(text, x, y):
+    e = parse(text, XY)
+    on_floats = e.float_function()
+    assert on_floats is not None  # only caller-supplied functions lack a float form
+    with np.errstate(all="ignore"):
+        expected = float(e(x, y))
+        try:
+            (got,) = on_floats(x, y)
+        except (ArithmeticError, ValueError):
+            # Python refuses only where numpy's answer is inf or nan (x/0, sqrt of a negative number, …)
+            assert not np.isfinite(expected)
+            return
+    assert type(got) is float
+    assert got == expected or (np.isnan(got) and np.isnan(expected))
+
+
+@FAST
+@given(EXPRESSIONS, EXPRESSIONS, POINTS, POINTS)
+def test_float_form_of_a_gradient_matches_point_function(first, second, x, y):
+    e = parse(f"[{first}, {second}]", XY)
+    with np.errstate(all="ignore"):
+        expected = e.point_function()(x, y)
+        try:
+            got = e.float_function()(x, y)
+        except (ArithmeticError, ValueError):
+            assert not np.isfinite(expected).all()
+            return
+    assert len(got) == 2
+    np.testing.assert_array_equal(np.array(got), expected)
