@@ -19,7 +19,7 @@ import numpy as np
 from gdtui.engine.calculus import difference_error
 from gdtui.engine.descent import Trajectory, descend
 from gdtui.engine.expr import Expr, ExprError, parse
-from gdtui.engine.optimizers import OPTIMIZERS, optimizer_hyperparameters
+from gdtui.engine.optimizers import OPTIMIZERS, optimizer_hyperparameters, schedule_options
 
 if TYPE_CHECKING:
     from .data_fit import Fit
@@ -314,7 +314,7 @@ def _runs(text, variables, param_names, params, spec, vals):
     x0 = tuple(v if v is not None else defaults[i] for i, v in enumerate(start))
     lr = number(vals, "lr", DEFAULT_LR)
     steps = int(min(max(number(vals, "steps", DEFAULT_STEPS) or 0, 0), MAX_STEPS))
-    schedule = vals.get("schedule") if isinstance(vals.get("schedule"), str) else None
+    schedule = schedule_of(vals, steps)
     runs: dict[str, Trajectory] = {}
     problems: list[str] = []
     racers = race_names(spec, vals)
@@ -326,6 +326,27 @@ def _runs(text, variables, param_names, params, spec, vals):
         except (ValueError, ArithmeticError, TypeError) as exc:
             problems.append(f"{name}: {exc}")
     return runs, problems
+
+
+def schedule_of(vals: Mapping[str, Any], steps: int) -> tuple | None:
+    """The plot's schedule as (name, ((option, value), …)), or None for a constant η.
+
+    Options come from the values named like make_schedule's (step_size, gamma, T_max, eta_min, decay);
+    a cosine schedule glides to its floor over the whole run unless T_max says otherwise."""
+    name = vals.get("schedule")
+    if not isinstance(name, str) or name in ("", "constant"):
+        return None
+    try:
+        names = schedule_options(name)
+    except ValueError:
+        return (name, ())  # descend reports the unknown name
+    options = {k: number(vals, k) for k in names if number(vals, k) is not None}
+    if name == "cosine":
+        options.setdefault("T_max", max(steps, 1))
+    for whole in ("step_size", "T_max"):
+        if whole in options:
+            options[whole] = int(options[whole])
+    return (name, tuple(sorted(options.items())))
 
 
 def race_names(spec: Any, vals: Mapping[str, Any]) -> tuple[str, ...]:
@@ -351,9 +372,14 @@ def _accepts(optimizer: str, hyper: str) -> bool:
         return False
 
 
+def _schedule_mapping(schedule: tuple | None) -> dict:
+    name, options = schedule or ("constant", ())
+    return {"name": name, **dict(options)}
+
+
 @lru_cache(maxsize=64)
 def trajectory(text: str, names: tuple[str, ...], params: tuple, optimizer: str, x0: tuple,
-               lr: float, steps: int, hyper: tuple, schedule: str | None) -> Trajectory:
+               lr: float, steps: int, hyper: tuple, schedule: tuple | None) -> Trajectory:
     """A descent run with f at every point.
 
     f is evaluated once over the whole path afterwards (one vectorised call instead of one per step,
@@ -382,7 +408,7 @@ def trajectory(text: str, names: tuple[str, ...], params: tuple, optimizer: str,
     # "constant" rather than None: the same rule, and descend records lr as a schedule either way
     with np.errstate(all="ignore"):  # a run far out overflows in descend's final distance check
         run = descend(grad, np.array(x0), optimizer=optimizer, lr=lr, steps=steps,
-                      schedule=schedule or "constant", grad_floats=grad_floats, **dict(hyper))
+                      schedule=_schedule_mapping(schedule), grad_floats=grad_floats, **dict(hyper))
     values = np.array(evaluate(parsed(text, names), params, *run.xs.T), dtype=float).reshape(-1)
     bad = ~np.isfinite(values)
     if bad[0]:

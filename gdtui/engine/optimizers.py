@@ -105,6 +105,11 @@ _SCHEDULE_FACTORIES = {
 SCHEDULES = tuple(_SCHEDULE_FACTORIES)
 
 
+def schedule_options(name: str) -> tuple[str, ...]:
+    """The options `make_schedule(name, lr, …)` accepts: ("step_size", "gamma") for "step"."""
+    return _keywords(_lookup(_SCHEDULE_FACTORIES, name, "schedule"))
+
+
 def make_schedule(name: str, lr: float, **kw) -> Schedule:
     """The named schedule starting at `lr`, e.g. make_schedule("step", 0.1, step_size=5, gamma=0.5)."""
     factory = _lookup(_SCHEDULE_FACTORIES, name, "schedule")

@@ -212,3 +212,39 @@ def test_a_gradient_too_long_for_one_expression_still_runs(monkeypatch):
     monkeypatch.setattr(data, "gradient_vector", too_long)
     assert data.trajectory("x**2 + 3*y**2", ("x", "y"), (), "sgd", (2.0, 1.0), 0.1, 3, (), None).xs.tolist() == expected
     assert expected[1] == pytest.approx([2.0 - 0.1 * 4.0, 1.0 - 0.1 * 6.0])
+
+
+def _bowl_spec():
+    from types import SimpleNamespace
+
+    return SimpleNamespace(f="x**2", variables=("x",), layers=("function", "path"), x_range=(-4.0, 4.0),
+                           y_range=None, optimizers=(), data=None, title=None, values={}, params={})
+
+
+def test_a_cosine_schedule_glides_over_the_whole_run():
+    # η_k = ½η₀(1 + cos(πk/T)) with T = the run's steps: on x², x_{k+1} = (1 − 2η_k)·x_k
+    run = compute(_bowl_spec(), {"x0": 3.0, "lr": 0.1, "steps": 400, "schedule": "cosine"}).runs["sgd"]
+    x = 3.0
+    for k in range(400):
+        x *= 1 - 2 * (0.05 * (1 + np.cos(np.pi * k / 400)))
+    assert run.xs[-1][0] == pytest.approx(x, rel=1e-12)
+    assert run.steps_run == 400
+
+
+def test_schedule_options_come_from_the_plots_values():
+    from gdtui.charts.data import schedule_of
+
+    assert schedule_of({"schedule": "constant"}, 100) is None
+    assert schedule_of({}, 100) is None
+    assert schedule_of({"schedule": "cosine"}, 250) == ("cosine", (("T_max", 250),))
+    assert schedule_of({"schedule": "step", "step_size": 5.0, "gamma": 0.5}, 100) == \
+        ("step", (("gamma", 0.5), ("step_size", 5)))
+    # a step schedule halving η every 2 steps on x²: factors (1 − 2η) with η = 0.1, 0.1, 0.05, 0.05
+    run = compute(_bowl_spec(), {"x0": 1.0, "lr": 0.1, "steps": 4, "schedule": "step", "step_size": 2,
+                                 "gamma": 0.5}).runs["sgd"]
+    assert run.xs[-1][0] == pytest.approx(0.8 * 0.8 * 0.9 * 0.9)
+
+
+def test_a_bad_schedule_option_is_a_problem_not_a_crash():
+    data = compute(_bowl_spec(), {"x0": 1.0, "lr": 0.1, "steps": 4, "schedule": "step", "step_size": 0})
+    assert not data.runs and "step_size" in " ".join(data.problems)
