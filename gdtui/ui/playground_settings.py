@@ -2,7 +2,8 @@
 
 `rows(setup)` lists what applies to this function (the race's hyperparameters appear only when an
 optimizer that reads them runs); `adjust(setup, key, direction)` returns the changed `Setup`. Numbers move
-along ladders a person would choose (η: 0.001, 0.002, 0.005, 0.01 …), so any value is a few presses away.
+along ladders a person would choose (η: 0.001, 0.002, 0.005, 0.01 …), so any value is a few presses away;
+enter on a number (or the range) types an exact one instead (gdtui.ui.playground_typed).
 """
 
 from __future__ import annotations
@@ -62,6 +63,17 @@ class Row:
     @property
     def selectable(self) -> bool:
         return self.kind != "heading"
+
+    @property
+    def hint(self) -> str:
+        """What the keys do on this row, for the list's border."""
+        if self.kind == "toggle":
+            return "space or enter: on / off"
+        if self.kind == "choice":
+            return "← → or space: the next choice"
+        if self.key == "zoom":
+            return "← → zoom · enter: type a range"
+        return "← → change · enter: type a value"
 
 
 def rows(setup: Setup) -> tuple[Row, ...]:
@@ -139,7 +151,8 @@ def adjust(setup: Setup, key: str, direction: int, big: bool = False) -> Setup:
 
 
 def climb(ladder: tuple[float, ...], value: float, rungs: int) -> float:
-    """The value `rungs` rungs up (or down) the ladder; a value between rungs first lands on its neighbour."""
+    """The value `rungs` rungs up (or down) the ladder; a value between rungs first lands on its neighbour,
+    and a typed value beyond the ladder's end stays where it is when asked to go further out."""
     if not rungs:
         return value
     eps = 1e-9 * max(abs(value), 1e-300)
@@ -147,5 +160,6 @@ def climb(ladder: tuple[float, ...], value: float, rungs: int) -> float:
         index = bisect.bisect_right(ladder, value + eps) + rungs - 1
     else:
         index = bisect.bisect_left(ladder, value - eps) + rungs
-    return ladder[min(max(index, 0), len(ladder) - 1)]
+    rung = ladder[min(max(index, 0), len(ladder) - 1)]
+    return value if (rung - value) * rungs < 0 else rung
 

@@ -9,6 +9,8 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from textual.app import App
 from textual.command import CommandList
 from textual.widgets import Input
@@ -18,9 +20,11 @@ from gdtui.engine import SURFACES
 from gdtui.ui.playground_numbers import derivative_sheet, run_results
 from gdtui.ui.playground_presets import BY_KEY, BY_NAME, PRESETS, preset_named
 from gdtui.ui.playground_settings import LADDERS, adjust, climb, rows
-from gdtui.ui.playground_setup import build_plot, default_setup, read_function
+from gdtui.ui.playground_setup import build_plot, default_setup, normalised, read_function
+from gdtui.ui.playground_typed import RANGE_END, prefill, read_ranges, read_typed
 from gdtui.ui.screens.playground import PlaygroundScreen
 from gdtui.ui.screens.playground_dialogs import PLAYGROUND_KEYS, PlaygroundHelp, PresetPicker
+from gdtui.ui.screens.playground_value import ValueEditor
 from gdtui.ui.widgets.chart_view import ChartView
 from gdtui.ui.widgets.playground_chart import PlaygroundChart
 from gdtui.ui.widgets.playground_input import FunctionInput
@@ -102,6 +106,69 @@ def test_ladders_climb_from_between_rungs():
     assert climb(LADDERS["lr"], 0.1, 3) == 1.0  # shift: ten times
     assert climb(LADDERS["lr"], 10.0, 1) == 10.0  # the top stays the top
     assert climb(LADDERS["steps"], 100, -1) == 50
+    assert climb(LADDERS["lr"], 50.0, 1) == 50.0  # a typed value beyond the top: → leaves it …
+    assert climb(LADDERS["lr"], 50.0, -1) == 10.0  # … ← comes back onto the ladder
+    assert climb(LADDERS["steps"], 7, -1) == 7 and climb(LADDERS["steps"], 7, 1) == 10
+
+
+def test_typed_numbers_are_read_by_the_safe_language_and_checked():
+    setup = default_setup("x**2 + y**2", ("x", "y"))
+    assert read_typed(setup, "lr", "0.0015").setup.lr == 0.0015
+    assert read_typed(setup, "lr", "1e-3").setup.lr == 0.001
+    third = read_typed(setup, "lr", "1/3")
+    assert third.setup.lr == 1 / 3 and third.read_as == "1/3 = 0.3333333333"  # an expression is echoed
+    steps = read_typed(setup, "steps", "1e3").setup.steps
+    assert steps == 1000 and isinstance(steps, int)
+    assert read_typed(setup, "momentum", "0").setup.momentum == 0.0
+    for key, text, message in [
+        ("lr", "-1", "η must be greater than 0"),
+        ("lr", "abc", "I could not read 'abc': unknown name 'abc'"),
+        ("lr", "1e999", "too large"),
+        ("lr", "9**999", "not a finite number"),
+        ("lr", "__import__('os')", "I could not read"),  # never eval
+        ("lr", "", "type a number"),
+        ("lr", "1, 2", "one number"),
+        ("steps", "10.5", "steps must be a whole number from 1 to 10000"),
+        ("steps", "20000", "from 1 to 10000"),
+        ("tol", "0", "tol must be greater than 0"),
+        ("momentum", "1", "β must be at least 0 and less than 1"),
+        ("alpha", "1.5", "α must be greater than 0 and at most 1"),
+        ("beta2", "1", "β₂ must be at least 0 and less than 1"),
+    ]:
+        typed = read_typed(setup, key, text)
+        assert not typed.ok and message in typed.error, (key, text, typed.error)
+    for key in ("lr", "steps", "tol", "momentum", "alpha", "beta1", "beta2", "zoom"):
+        assert read_typed(setup, key, prefill(setup, key)).setup == normalised(setup)  # enter alone: no change
+
+
+def test_a_typed_range_in_any_of_the_ways_a_person_writes_it():
+    for text in ["−1…3 × −2…2", "-1..3 x -2..2", "-1 to 3 x -2 to 2", "[-1, 3] × [-2, 2]",
+                 "−1…3, −2…2", "-1, 3, -2, 2", "-1...3 X -2...2", "-exp(0)..3 × -2..sqrt(4)"]:
+        assert read_ranges(text, 2) == ((-1.0, 3.0), (-2.0, 2.0)), text
+    for text in ["−2…3", "-2..3", "-2, 3", "-2 to 3", "[-2, 3]", "(−2)…(3)", "-max(1, 2)..3"]:
+        assert read_ranges(text, 1) == ((-2.0, 3.0),), text
+    for text, dim, message in [("3..1", 1, "reversed or empty"), ("1..1", 1, "reversed or empty"),
+                               ("0..1 × 2..1", 2, "y: 2…1 is reversed"), ("1..2", 2, "xlo…xhi × ylo…yhi"),
+                               ("-2..2 × 0..z", 2, "y: I could not read 'z'"), ("0..1e9", 1, "within"),
+                               ("0..1e-9", 1, "too narrow"), ("5", 1, "lo…hi"), ("", 2, "type a range")]:
+        with pytest.raises(ValueError, match=message):
+            read_ranges(text, dim)
+    setup = default_setup("x**2 + y**2", ("x", "y"))
+    moved = read_typed(setup, "zoom", "2…12 × 0…10")
+    assert moved.read_as == "x: 2…12,  y: 0…10"
+    assert moved.setup.x_range == (2.0, 12.0) and moved.setup.y_range == (0.0, 10.0)
+    assert moved.setup.start == (2.0, setup.start[1])  # the start is kept inside the new window
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(-RANGE_END, RANGE_END), st.floats(-RANGE_END, RANGE_END), st.floats(1e-300, 1e300))
+def test_the_editor_prefill_reads_back_exactly(a, b, lr):
+    lo, hi = min(a, b), max(a, b)
+    if hi - lo < 1e-6:
+        return
+    setup = replace(default_setup("x**2 + y**2", ("x", "y")), x_range=(lo, hi), y_range=(lo, hi), lr=lr)
+    assert read_typed(setup, "zoom", prefill(setup, "zoom")).setup.x_range == (lo, hi)
+    assert read_typed(setup, "lr", prefill(setup, "lr")).setup.lr == lr
 
 
 def test_adjusting_the_race_and_the_layers():
@@ -157,7 +224,7 @@ def test_results_count_steps_to_tolerance_and_report_divergence():
 
 def test_the_help_lists_the_playground_keys():
     listed = {key for _, section in PLAYGROUND_KEYS for _, _, keys in section for key in keys.split(",")}
-    for owner in (PlaygroundScreen, PlaygroundChart, SettingsList, PresetPicker):
+    for owner in (PlaygroundScreen, PlaygroundChart, SettingsList, PresetPicker, ValueEditor):
         for binding in owner.BINDINGS:
             for key in binding.key.split(","):
                 assert key in listed | {"tab", "shift+tab", "c", "question_mark"}, f"{owner.__name__}: {key}"
@@ -267,6 +334,99 @@ async def test_switching_optimizers_keeps_the_start_and_fills_the_table():
         await pilot.press("right")
         await pilot.pause()
         assert screen.setup.lr == 0.2 and screen.chart.plot.values["lr"] == 0.2
+
+
+async def open_editor(pilot, screen: PlaygroundScreen, key: str) -> ValueEditor:
+    """Enter on the settings row `key`: the value editor, its box focused and filled."""
+    await pilot.press("o")
+    settings = screen.query_one(SettingsList)
+    settings.highlighted = settings.get_option_index(key)
+    await pilot.press("enter")
+    await pilot.pause()
+    editor = pilot.app.screen
+    assert isinstance(editor, ValueEditor) and isinstance(editor.focused, Input)
+    return editor
+
+
+async def test_typing_an_exact_learning_rate():
+    app = PlayApp("rosenbrock")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        before = screen.setup
+        editor = await open_editor(pilot, screen, "lr")
+        assert screen.query_one("#play-settings-part").border_subtitle == "← → change · enter: type a value"
+        assert editor.query_one(Input).value == "0.001" and editor.echo == "read as 0.001"
+        await pilot.press(*"0.0015")  # the old text was selected: typing replaces it
+        await pilot.pause()
+        assert editor.echo == "read as 0.0015"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen and isinstance(screen.focused, SettingsList)
+        assert screen.setup == replace(before, lr=0.0015)
+        assert screen.chart.plot.values["lr"] == 0.0015 and "η = 0.0015" in chart_text(screen.chart)
+        await pilot.press("right")  # the ladder goes on from there
+        await pilot.pause()
+        assert screen.setup.lr == 0.002
+
+
+@pytest.mark.parametrize(("text", "message"), [("-1", "η must be greater than 0"),
+                                               ("abc", "unknown name 'abc'"), ("1e999", "too large")])
+async def test_a_bad_typed_value_keeps_the_dialog_and_the_old_value(text, message):
+    app = PlayApp("rosenbrock")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        before = screen.setup
+        editor = await open_editor(pilot, screen, "lr")
+        await pilot.press(*text, "enter")
+        await pilot.pause()
+        assert app.screen is editor and message in editor.echo and editor.echo.startswith("✗")
+        assert screen.setup == before and screen.chart.plot.values["lr"] == 0.001
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and screen.setup == before
+
+
+async def test_escape_leaves_the_value_as_it_was():
+    app = PlayApp("bowl")
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await started(pilot)
+        before, chart = screen.setup, screen.chart
+        editor = await open_editor(pilot, screen, "steps")
+        await pilot.press(*"250")
+        await pilot.pause()
+        assert editor.echo == "read as 250"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and screen.setup == before and screen.chart is chart
+        settings = screen.query_one(SettingsList)
+        settings.highlighted = settings.get_option_index("steps")
+        await pilot.press("space")  # space on a number leaves it alone, as before
+        settings.highlighted = settings.get_option_index("opt:adam")
+        await pilot.press("enter")  # enter on a switch still flips it
+        await pilot.pause()
+        assert screen.setup == replace(before, optimizers=("sgd", "momentum"))
+
+
+async def test_typing_a_range_pans_a_two_dimensional_view():
+    app = PlayApp("rosenbrock")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        editor = await open_editor(pilot, screen, "zoom")
+        assert editor.query_one(Input).value == "−2…2 × −1…3"  # as the row shows it
+        await pilot.press(*"0..1.5 x 0.5..2")
+        await pilot.pause()
+        assert editor.echo == "read as x: 0…1.5,  y: 0.5…2"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.setup.x_range == (0.0, 1.5) and screen.setup.y_range == (0.5, 2.0)
+        plot = screen.chart.plot
+        assert plot.x_range == (0.0, 1.5) and plot.y_range == (0.5, 2.0)
+        assert (screen.chart.values["x0"], screen.chart.values["y0"]) == (0.0, 1.0)  # the start kept inside
+        row = next(r for r in rows(screen.setup) if r.key == "zoom")
+        assert row.value == "0…1.5 × 0.5…2"
+        drawn = chart_text(screen.chart)
+        assert "2.00┤" in drawn and "0.50┤" in drawn and "−1" not in drawn  # the y axis moved up
 
 
 async def test_running_a_race_step_by_step():

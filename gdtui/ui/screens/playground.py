@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Input, Static
+from textual.widgets import Input, OptionList, Static
 
 from gdtui.charts import compute, fmt
 from gdtui.course.model import Plot
@@ -24,7 +24,9 @@ from gdtui.ui.playground_numbers import derivative_sheet, run_results
 from gdtui.ui.playground_presets import BY_NAME, DEFAULT_PRESET, matching_preset, preset_named
 from gdtui.ui.playground_settings import adjust, rows
 from gdtui.ui.playground_setup import Setup, build_plot, normalised, read_function, with_function
+from gdtui.ui.playground_typed import Typed, example, prefill, read_typed
 from gdtui.ui.screens.playground_dialogs import PlaygroundHelp, PresetCommands, PresetPicker
+from gdtui.ui.screens.playground_value import ValueEditor
 from gdtui.ui.widgets.chart_view import ChartView
 from gdtui.ui.widgets.key_bar import KeyBar
 from gdtui.ui.widgets.playground_chart import PlaygroundChart
@@ -250,6 +252,24 @@ class PlaygroundScreen(Screen[None]):
                 self.notify("At least one optimizer runs: switch another on first.")
             return
         await self.show(changed, keep_point=True)
+
+    def on_settings_list_edit_requested(self, message: SettingsList.EditRequested) -> None:
+        """Enter on a number or the range: type its value in a small dialog."""
+        message.stop()
+        setup, key = self.setup, message.key
+        label = next(row.label for row in rows(setup) if row.key == key)
+        editor = ValueEditor(label, prefill(setup, key), example(setup, key), lambda text: read_typed(setup, key, text))
+        self.app.push_screen(editor, self._typed)
+
+    async def _typed(self, typed: Typed | None) -> None:
+        if typed is not None and typed.setup != self.setup:
+            await self.show(typed.setup, keep_point=True)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """The settings' border says what the keys do on the highlighted row."""
+        if isinstance(event.option_list, SettingsList):
+            row = next((row for row in event.option_list.rows if row.key == event.option.id), None)
+            self.query_one("#play-settings-part").border_subtitle = row.hint if row is not None else ""
 
     # -- actions -------------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

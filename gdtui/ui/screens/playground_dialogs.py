@@ -45,7 +45,9 @@ PLAYGROUND_KEYS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
         (
             ("↑ ↓", "choose a setting", "up,down"),
             ("← →", "change it: η, steps, schedule, zoom … (shift: bigger steps)", "left,right"),
-            ("space  enter", "switch an optimizer or a layer on or off", "space,enter"),
+            ("enter", "on a number: type an exact value (0.0015, 1e-3, 1/3); on the range: type the window, "
+                      "such as −1…3 × −2…2, to pan the view", "enter"),
+            ("space", "switch an optimizer or a layer on or off (enter too)", "space"),
         ),
     ),
 )

@@ -1,8 +1,9 @@
 """The playground's settings: which optimizers race, η, the schedule, the steps, what the chart shows.
 
 A list the learner walks with ↑/↓: ←/→ change the highlighted value (shift: bigger steps), space or enter
-switches an option on or off. The list never changes a setting itself: it posts `Adjusted`, the screen
-changes its `Setup` and sets the new `rows` down.
+switches an option on or off, and enter on a number (or the range) asks to type it. The list never changes
+a setting itself: it posts `Adjusted` or `EditRequested`, the screen changes its `Setup` and sets the new
+`rows` down.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class SettingsList(OptionList):
         Binding("shift+left", "adjust(-1, True)", "Much less", show=False),
         Binding("shift+right", "adjust(1, True)", "Much more", show=False),
         Binding("space", "adjust(0)", "On/off", show=False),
+        Binding("enter", "edit", "Type a value", show=False),
     ]
 
     DEFAULT_CSS = """
@@ -60,6 +62,13 @@ class SettingsList(OptionList):
             self.direction = direction
             self.big = big
 
+    class EditRequested(Message):
+        """The learner pressed enter on the number (or range) row `key`: open the editor."""
+
+        def __init__(self, key: str) -> None:
+            super().__init__()
+            self.key = key
+
     def watch_rows(self, rows: tuple[Row, ...]) -> None:
         current = self.highlighted_option.id if self.highlighted_option is not None else None
         self.set_options(Option(row_prompt(row), id=row.key, disabled=not row.selectable) for row in rows)
@@ -73,6 +82,15 @@ class SettingsList(OptionList):
         event.stop()
         if event.option.id is not None:
             self.post_message(self.Adjusted(event.option.id, 0))
+
+    def action_edit(self) -> None:
+        """Enter: type a number row's value; on a switch or a choice, what a click does."""
+        option = self.highlighted_option
+        row = next((row for row in self.rows if option is not None and row.key == option.id), None)
+        if row is not None and row.kind == "number":
+            self.post_message(self.EditRequested(row.key))
+        else:
+            self.action_select()
 
     def action_adjust(self, direction: int, big: bool = False) -> None:
         option = self.highlighted_option
