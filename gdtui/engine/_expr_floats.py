@@ -8,10 +8,11 @@ numpy each node of the tree costs a ufunc call on a 0-d array (about a microseco
   x**0.5 (math.sqrt) and abs are correctly rounded in both worlds, so Python computes them itself;
 * every other function and power goes through the same numpy ufunc on a float64 scalar (numpy's own
   exp, log, sin, pow … differ from the C library's in the last bit for some inputs, and these must not);
-* where numpy would quietly give inf or nan and Python raises instead — x/0, √(negative), a numpy
-  scalar ufunc overflowing under an errstate that raises — the call raises (ArithmeticError,
-  ValueError): the caller evaluates that point with numpy. Nothing here ever returns a number numpy
-  would not have returned.
+* where numpy would quietly make an inf or a nan on the way and Python raises instead — x/0,
+  √(negative), a numpy scalar ufunc overflowing under an errstate that raises — the call raises
+  (ArithmeticError, ValueError), even when numpy's end result would be finite again (0**(1/0) is 0):
+  the caller evaluates that point with numpy. Nothing here ever returns a number numpy would not
+  have returned.
 
 A tree that calls a caller-supplied function (a course helper) has no float form: `compile_floats`
 returns None.

@@ -210,9 +210,9 @@ class Expr:
 
         Several times faster than `point_function` on small trees, and it gives exactly numpy's numbers:
         arithmetic runs on Python floats (the same IEEE operations), every other function on numpy's
-        float64 scalars. Where numpy would give inf or nan but Python raises (x/0, √ of a negative
-        number, an overflowing ufunc under an errstate that raises) it raises ArithmeticError or
-        ValueError: evaluate that point with numpy instead. Call it under np.errstate(all="ignore")
+        float64 scalars. Where numpy would make an inf or a nan on the way but Python raises (x/0, √ of
+        a negative number, an overflowing ufunc under an errstate that raises) it raises ArithmeticError
+        or ValueError: evaluate that point with numpy instead. Call it under np.errstate(all="ignore")
         to keep numpy's scalar warnings quiet. None when the expression calls a caller-supplied
         function, which only numpy evaluation handles."""
         if self._floats is _UNCOMPILED:

@@ -566,3 +566,12 @@ def test_no_float_function_for_caller_supplied_helpers():
 
 def test_float_function_of_a_constant_expression():
     assert parse("2 * pi", ("x",)).float_function()(3.0) == (2 * math.pi,)
+
+
+def test_float_function_refuses_an_inf_on_the_way_even_when_the_end_is_finite():
+    # 0**(1/0): numpy goes through inf to 0; Python stops at 1/0, and the caller asks numpy
+    e = parse("x**(x**-1)")
+    with np.errstate(all="ignore"):
+        assert float(e(0.0)) == 0.0
+    with pytest.raises(ZeroDivisionError):
+        e.float_function()(0.0)
