@@ -9,6 +9,8 @@ Engine work (parsing, derivatives, descent, grids) is cached on its inputs, so a
 control changes recomputes only what that control feeds. ``compute`` exposes the shared results
 (for instance ``compute(plot, values).last_step`` to know when playing should stop); ``playable(plot)``
 says whether a chart has steps to play at all (a descent path, a race, a loss curve, a regression fit).
+The value ``guess`` (set by an exercise, see ``gdtui.course.chart_link``) is the learner's answer, drawn as
+its own marker: on the curve of f at x = guess in 1-D, at the point (x, y) in 2-D.
 """
 
 from .data import ChartData, ChartInputError, PlotSpec, compute, playable

@@ -24,6 +24,7 @@ LINE_SERIES = {
     "secant": (3, "dashed", "#"),
 }
 START, CURRENT = "○", "◆"
+GUESS = "◇"  # the learner's answer, beside the true step ◆
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,17 @@ class Ctx:
         if area is not None:
             self.areas.append(area)
         return area
+
+
+def draw_guess(ctx: Ctx, area: PlotArea, point: tuple[float, float], shown: str, note: str = "") -> None:
+    """The learner's answer (an exercise's ``guess``) at ``point``: its own marker labelled "you", drawn
+    over the others, and a legend entry "your answer x = …" (``shown``: the numbers as the learner reads them)."""
+    style = ctx.style("guess")
+    inside = bool(area.markers([point[0]], [point[1]], GUESS, style)[0])
+    if inside:
+        area.label(point[0], point[1], "you", style)
+    note = note or ("" if inside else "off the chart")
+    ctx.add_legend(GUESS, style, f"your answer {shown}" + (f" ({note})" if note else ""), "your answer", keep=1)
 
 
 def path_labels(name: str, traj, race: bool) -> tuple[str, str]:

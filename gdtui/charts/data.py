@@ -125,6 +125,19 @@ def merged_values(spec: Any, values: Mapping[str, Any] | None) -> dict[str, Any]
     return merged
 
 
+def guess_point(values: Mapping[str, Any], n: int) -> tuple[float, ...] | None:
+    """The learner's answer a chart draws (the value ``guess``, set by an exercise): a number in 1-D,
+    a point (x, y) in 2-D; None when there is none or it is not ``n`` finite numbers."""
+    raw = values.get("guess")
+    if raw is None or isinstance(raw, str):
+        return None
+    try:
+        point = tuple(float(v) for v in np.ravel(np.asarray(raw, dtype=float)))
+    except (TypeError, ValueError):
+        return None
+    return point if len(point) == n and all(math.isfinite(v) for v in point) else None
+
+
 def number(values: Mapping[str, Any], name: str, default: float | None = None) -> float | None:
     value = values.get(name, default)
     try:

@@ -6,10 +6,11 @@ import numpy as np
 from rich.style import Style
 
 from . import fmt
-from .base import (CURRENT, LINE_SERIES, START, Box, Ctx, log_range, path_labels, robust_range, sparse_markers,
-                   x_range, y_range)
+from .base import (CURRENT, LINE_SERIES, START, Box, Ctx, draw_guess, log_range, path_labels, robust_range,
+                   sparse_markers, x_range, y_range)
 from .canvas import PlotArea, Scale
-from .data import ERROR_H, ChartInputError, error_at, error_methods, error_vs_h, number, samples_1d, unicode_text
+from .data import (ERROR_H, ChartInputError, error_at, error_methods, error_vs_h, guess_point, number, samples_1d,
+                   unicode_text)
 from .theme import RACE_MARKERS
 
 CURVES = {"function": 0, "derivative": 1, "second_derivative": 2}  # layer -> order of derivative
@@ -50,6 +51,9 @@ def function_panel(ctx: Ctx, box: Box) -> None:
         _tangent(ctx, area)
     if {"path", "race"} & set(data.layers):
         path_1d(ctx, area)
+    guess = guess_point(data.values, 1)
+    if guess is not None and "function" in curves:
+        guess_1d(ctx, area, guess[0])
 
 
 def _names(ctx: Ctx) -> tuple[str, ...]:
@@ -130,6 +134,14 @@ def path_1d(ctx: Ctx, area: PlotArea) -> None:
     if runs:
         ctx.add_legend(START, ctx.style("start"), "start")
         ctx.add_legend(CURRENT if not race else "▮", ctx.style("highlight"), f"step k = {k}", f"k = {k}")
+
+
+def guess_1d(ctx: Ctx, area: PlotArea, x: float) -> None:
+    """The learner's answer x, on the curve of f."""
+    fx = float(ctx.data.evaluate(np.array(x)))
+    inside_x = area.xs.lo <= x <= area.xs.hi
+    note = "f is undefined there" if inside_x and not np.isfinite(fx) else ""
+    draw_guess(ctx, area, (x, fx), f"x = {fmt.num(x)}", note)
 
 
 def _oscillates(x: np.ndarray) -> bool:

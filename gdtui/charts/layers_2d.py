@@ -9,9 +9,9 @@ import numpy as np
 from rich.style import Style
 
 from . import fmt
-from .base import CURRENT, START, Box, Ctx, path_labels, x_range
+from .base import CURRENT, START, Box, Ctx, draw_guess, path_labels, x_range
 from .canvas import PlotArea, Scale, braille_cells
-from .data import ChartInputError, gradient_grid, grid_2d
+from .data import ChartInputError, gradient_grid, grid_2d, guess_point
 from .theme import RACE_MARKERS
 
 LEVELS = 8  # contour levels
@@ -38,6 +38,9 @@ def contour_panel(ctx: Ctx, box: Box) -> None:
         gradient_field(ctx, area, names)
     if paths:
         _path_marks(ctx, area)
+    guess = guess_point(data.values, 2)
+    if guess is not None:
+        draw_guess(ctx, area, guess, f"({fmt.num(guess[0])}, {fmt.num(guess[1])})")
 
 
 def _y_range(spec, xr):

@@ -76,7 +76,7 @@ class ChartTheme:
         return self.levels or (_DARK_LEVELS if self.dark else _LIGHT_LEVELS)
 
     def style(self, role: str, index: int = 0) -> Style:
-        """The style of a role: series, race, level, axis, label, title, muted, highlight, start, warn.
+        """The style of a role: series, race, level, axis, label, title, muted, highlight, start, guess, warn.
 
         ``series`` i is the i-th palette colour (lines: function, tangent, …); ``race`` i is the colour of
         the i-th run of a race (a single path is run 0).
@@ -107,6 +107,8 @@ def _style(theme: ChartTheme, role: str, index: int) -> Style:
                 if c else Style(bold=True, reverse=True))
     if role == "start":
         return Style(bold=True, color=theme.text or None) if c else Style(bold=True)
+    if role == "guess":  # the learner's answer: a colour no other layer of a descent chart uses
+        return Style(bold=True, color=theme.series_colour(4)) if c else Style(bold=True)
     if role == "warn":
         return Style(bold=True, color="#ff5f5f" if theme.dark else "#c00000") if c else Style(bold=True)
     return Style()

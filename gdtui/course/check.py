@@ -2,10 +2,11 @@
 
 For each lesson: parse it; for each exercise, go through every variant when there are at most 500 (else
 50 drawn ones) and check that the answer is finite, every template renders, and every `tests` entry gets
-its expected verdict; warn when an exercise has no hint or no solution, or a feedback rule can never fire;
-evaluate every plot on its range. One line per problem, `path:line: error: message` (or `warning:`), then
-a summary line. Exit status 0 without errors, 1 with. Nothing from a file is ever executed, and a bug in
-the checker is reported as an error line, never as a traceback.
+its expected verdict, and compute the values it sets on the chart it drives (`check_link`); warn when an
+exercise has no hint or no solution, or a feedback rule can never fire; evaluate every plot on its range.
+One line per problem, `path:line: error: message` (or `warning:`), then a summary line. Exit status 0
+without errors, 1 with. Nothing from a file is ever executed, and a bug in the checker is reported as an
+error line, never as a traceback.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from typing import TextIO
 
 import numpy as np
 
+from gdtui.course.check_link import check_values
 from gdtui.course.check_plot import check_plot
 from gdtui.course.exprs import ValueProblem, compile_value, evaluate, value_text
 from gdtui.course.grading import SAMPLE_POINTS, Grader, close
-from gdtui.course.model import CourseError, Exercise, Lesson
+from gdtui.course.model import CourseError, Exercise, Lesson, Plot
 from gdtui.course.parse import lesson_files, load_lessons, parse_lesson
 from gdtui.course.templates import params_text, render
 from gdtui.course.variants import variants_to_check
@@ -133,11 +135,13 @@ def check_exercise(lesson: Lesson, exercise: Exercise, report: Report) -> None:
         report.add(path, exercise.line, f"exercise '{exercise.id}' has no hints (add hints: [...])", "warning")
     if exercise.solution is None:
         report.add(path, exercise.line, f"exercise '{exercise.id}' has no solution (add solution: ...)", "warning")
+    chart = next((p for p in lesson.plots if exercise.chart is not None and p.id == exercise.chart.plot), None)
     for env in variants_to_check(exercise, lesson.id):
-        _check_variant(path, exercise, env, lines, report)
+        _check_variant(path, exercise, env, lines, report, chart)
 
 
-def _check_variant(path: Path, exercise: Exercise, env: dict[str, float], lines, report: Report) -> None:
+def _check_variant(path: Path, exercise: Exercise, env: dict[str, float], lines, report: Report,
+                   chart: Plot | None = None) -> None:
     when = f" (when {params_text(env)})" if env else ""
     for spec in exercise.params:
         if not np.isfinite(env[spec.name]):
@@ -161,6 +165,10 @@ def _check_variant(path: Path, exercise: Exercise, env: dict[str, float], lines,
     grader = Grader(exercise, env)
     if not _answer_ok(path, exercise, grader, env, when, report):
         return
+    if chart is not None:
+        right = grader.right_value() if answer.type in ("number", "vector") else None
+        for line, severity, message in check_values(exercise.chart, chart, exercise, env, right):
+            report.add(path, line, message + when, severity, key=("chart", line, message.split(" ")[0]))
     _check_rules(path, exercise, grader, env, when, report)
     for i, test in enumerate(exercise.tests):
         try:

@@ -35,12 +35,14 @@ class Verdict:
     read_as: how the input was read, e.g. "(6, 8)", "2·x", "√2/2 = 0.707107", "b) 4"; "" if unreadable
     message: what to say beyond the verdict (the rule's text, a format problem); may be empty
     rule: the feedback rule that matched, for kind "feedback"
+    value: the learner's number(s) as read, for a readable number or vector answer (a chart may draw them)
     """
 
     kind: str
     read_as: str = ""
     message: str = ""
     rule: FeedbackRule | None = None
+    value: tuple[float, ...] | None = None
 
     @property
     def counts(self) -> bool:
@@ -114,13 +116,14 @@ class Grader:
             return Verdict("unreadable", read_as, f"I read that as {value_text(value)}: {given} {noun}, but the answer {answer}.")
         if not np.all(np.isfinite(value)):
             return Verdict("unreadable", read_as, f"I read that as {value_text(value)}, which is not a finite number.")
+        numbers = tuple(float(v) for v in np.ravel(value))
         if np.all(close(value, self.right, a.rtol, a.atol)):
-            return Verdict("correct", read_as)
+            return Verdict("correct", read_as, value=numbers)
         for rule in self.exercise.feedback:
             target = evaluate(compile_value(rule.when, tuple(self.params)), self.params)
             if np.all(np.isfinite(target)) and np.all(close(value, target, a.rtol, a.atol)):
-                return self._feedback(rule, read_as)
-        return Verdict("incorrect", read_as)
+                return self._feedback(rule, read_as, numbers)
+        return Verdict("incorrect", read_as, value=numbers)
 
     # -- expression
     def _grade_expression(self, text: str) -> Verdict:
@@ -170,8 +173,8 @@ class Grader:
                 return self._feedback(rule, read_as)
         return Verdict("incorrect", read_as)
 
-    def _feedback(self, rule: FeedbackRule, read_as: str) -> Verdict:
-        return Verdict("feedback", read_as, render_prose(render(rule.say, self.params)), rule)
+    def _feedback(self, rule: FeedbackRule, read_as: str, value: tuple[float, ...] | None = None) -> Verdict:
+        return Verdict("feedback", read_as, render_prose(render(rule.say, self.params)), rule, value)
 
 
 def pick_choice(text: str, choices: tuple[str, ...]) -> int | None:

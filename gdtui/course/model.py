@@ -25,6 +25,9 @@ INTEGER_VALUES = ("steps", "step", "batch_size")
 TEXT_VALUES = ("optimizer", "method", "schedule")
 VALUE_KEYS = NUMBER_VALUES + TEXT_VALUES
 
+# What an exercise may set on a chart: `guess` is the learner's answer, drawn as a point.
+GUESS = "guess"
+
 ANSWER_TYPES = ("number", "vector", "expression", "choice")
 VERDICT_KINDS = ("correct", "incorrect", "feedback", "unreadable")
 
@@ -189,6 +192,27 @@ class TestCase:
 
 
 @dataclass(frozen=True)
+class ChartValue:
+    """One value an exercise sets on a chart: `expr` is an expression over the params (and, in
+    `answered`, over `answer`, the learner's number or vector, and its components `answer_1`, …)."""
+
+    name: str
+    expr: str
+    line: int
+
+
+@dataclass(frozen=True)
+class ChartLink:
+    """An exercise driving a plot of its lesson: `shown` values are set when the exercise is shown (and
+    for each new variant), `answered` ones when the learner checks an answer the tutor can read."""
+
+    plot: str
+    line: int
+    shown: tuple[ChartValue, ...] = ()
+    answered: tuple[ChartValue, ...] = ()
+
+
+@dataclass(frozen=True)
 class Exercise:
     line: int
     id: str
@@ -201,6 +225,7 @@ class Exercise:
     tests: tuple[TestCase, ...]
     field_lines: Mapping[str, int]
     title: str | None = None
+    chart: ChartLink | None = None
 
     @property
     def param_names(self) -> tuple[str, ...]:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from gdtui.course.chart_link import link_problems
 from gdtui.course.exprs import ValueProblem
 from gdtui.course.fields import Fields, Problems
 from gdtui.course.model import Course, CourseError, Exercise, FrozenMap, Lesson, Plot, Prose
@@ -147,7 +148,20 @@ def _blocks(path: Path, lines: list[str], start: int, errors: list[CourseError])
             blocks.append(block)
         i = close + 1
     _flush(prose, blocks)
-    return blocks
+    return _linked(path, blocks, errors)
+
+
+def _linked(path: Path, blocks: list, errors: list[CourseError]) -> list:
+    """The blocks, less the exercises whose `chart:` does not fit the lesson's plots (any plot of the
+    lesson, before or after the exercise)."""
+    plots = {block.id: block for block in blocks if isinstance(block, Plot)}
+    kept = []
+    for block in blocks:
+        problems = link_problems(block, plots) if isinstance(block, Exercise) and block.chart else []
+        errors.extend(CourseError(path, line, message) for line, message in problems)
+        if not problems:
+            kept.append(block)
+    return kept
 
 
 def _closing(lines: list[str], start: int, fence: str) -> int | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 
+from gdtui.course.chart_link import parse_link
 from gdtui.course.exprs import CONSTANTS, KNOWN_FUNCTIONS, ValueProblem, compile_value
 from gdtui.course.fields import Fields, Problems, read_numbers, read_pair, type_name
 from gdtui.course.model import (
@@ -12,7 +13,7 @@ from gdtui.course.model import (
 )
 from gdtui.course.yamlines import YList, YMap
 
-EXERCISE_KEYS = ("id", "title", "prompt", "params", "answer", "hints", "feedback", "solution", "tests")
+EXERCISE_KEYS = ("id", "title", "prompt", "params", "answer", "hints", "feedback", "solution", "tests", "chart")
 ANSWER_KEYS = {
     "number": ("type", "value", "rtol", "atol"),
     "vector": ("type", "value", "rtol", "atol"),
@@ -57,13 +58,14 @@ def parse_exercise(data, line: int, problems: Problems) -> Exercise | None:
     hints = _hints(f, problems)
     feedback = _feedback(f, answer, names, problems)
     tests = _tests(f, problems)
+    chart = parse_link(f, answer, names, problems)
     prompt, solution, title = f.text("prompt"), f.text("solution"), f.text("title")
 
     if len(problems) > before or answer is None or exercise_id is None or prompt is None:
         return None
     return Exercise(line=line, id=exercise_id, prompt=prompt, params=params, answer=answer, hints=hints,
                     feedback=feedback, solution=solution, tests=tests,
-                    field_lines=FrozenMap(field_lines(data)), title=title)
+                    field_lines=FrozenMap(field_lines(data)), title=title, chart=chart)
 
 
 # ---------------------------------------------------------------- params

@@ -1,7 +1,8 @@
 """One learner working on one exercise: attempts, hints, solved / gave up, the variant. No storage here.
 
 The screen keeps an `ExerciseSession` per exercise and calls `submit(text)`, `next_hint()`, `give_up()`
-and `new_variant()`; it persists `snapshot()` through gdtui/store.py and rebuilds with `restore(...)`.
+and `new_variant()`, and asks `chart_shown()` / `chart_answered(verdict)` for the values the exercise sets
+on the chart it drives; it persists `snapshot()` through gdtui/store.py and rebuilds with `restore(...)`.
 All the texts it hands out (prompt, hints, solution, choices, feedback) have their `{…}` templates
 filled in for this variant and their `$…$` maths turned into Unicode.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from gdtui.course.chart_link import answered_values, shown_values
 from gdtui.course.exprs import ValueProblem
 from gdtui.course.grading import Grader, Verdict
 from gdtui.course.model import Exercise
@@ -90,6 +92,19 @@ class ExerciseSession:
         if not self.finished or self.exercise.solution is None:
             return None
         return self.text(self.exercise.solution)
+
+    # -- the chart the exercise drives (its `chart:` field), as plot values
+    def chart_shown(self) -> dict[str, object]:
+        """The values this variant sets on its chart as the exercise is shown; {} without a chart link."""
+        link = self.exercise.chart
+        return shown_values(link, self._params) if link is not None else {}
+
+    def chart_answered(self, verdict: Verdict | None) -> dict[str, object]:
+        """The values an answer sets on the chart (`guess`, …); {} when it could not be read."""
+        link = self.exercise.chart
+        if link is None or verdict is None or verdict.value is None:
+            return {}
+        return answered_values(link, self.exercise.answer, self._params, verdict.value)
 
     # -- what the learner does
     def submit(self, text: str) -> Verdict:

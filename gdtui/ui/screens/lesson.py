@@ -1,8 +1,9 @@
 """One lesson: its prose, live charts and exercises in the author's order, in one scrolling column.
 
 The screen is where the pieces meet: it grades what an `ExercisePanel` submits (through the lesson's
-`ExerciseSession`s), saves every attempt at once, and sets the panel's state; in watch mode it rebuilds
-itself when its file changes, or shows the file's errors instead.
+`ExerciseSession`s), saves every attempt at once, and sets the panel's state; an exercise that drives a
+chart (its `chart:` field) sets that `ChartView`'s values for the learner's variant and for each answer
+the tutor can read. In watch mode it rebuilds itself when its file changes, or shows the file's errors.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class LessonScreen(Screen[None]):
         super().__init__()
         self.key = key
         self.sessions: dict[str, ExerciseSession] = {}
+        self.charts: dict[str, ChartView] = {}  # by plot id
         self._shown: tuple | None = None  # (lesson, errors) on screen, to skip reloads that change nothing
         self._generation = 0
         self.built = False  # every block mounted (tests and benchmarks wait for it)
@@ -101,6 +103,8 @@ class LessonScreen(Screen[None]):
 
     def _widgets(self, lesson: Lesson) -> list[Widget]:
         widgets: list[Widget] = []
+        self.charts = {}
+        starts = self._chart_starts(lesson)
         if lesson.objectives:
             goals = Text("In this lesson you will", style="bold")
             for objective in lesson.objectives:
@@ -110,10 +114,22 @@ class LessonScreen(Screen[None]):
             if isinstance(block, Prose):
                 widgets.append(Markdown(block.text, classes="prose", open_links=False))
             elif isinstance(block, Plot):
-                widgets.append(ChartView(block, classes="chart"))
+                self.charts[block.id] = ChartView(block, start=starts.get(block.id), classes="chart")
+                widgets.append(self.charts[block.id])
             elif isinstance(block, Exercise):
                 widgets.append(ExercisePanel(exercise_state(self.sessions[block.id]), id=f"exercise-{block.id}"))
         return widgets
+
+    def _chart_starts(self, lesson: Lesson) -> dict[str, dict]:
+        """The start values of each chart an exercise drives: the plot's own, then what the exercises
+        set for the learner's variants (in lesson order)."""
+        starts: dict[str, dict] = {}
+        plots = {plot.id: plot for plot in lesson.plots}
+        for exercise in lesson.exercises:
+            if exercise.chart is not None and exercise.chart.plot in plots:
+                start = starts.setdefault(exercise.chart.plot, dict(plots[exercise.chart.plot].start_values()))
+                start.update(self.sessions[exercise.id].chart_shown())
+        return starts
 
     def _set_header(self, title: str, progress: str) -> None:
         bar = self.query_one(TitleBar)
@@ -171,6 +187,10 @@ class LessonScreen(Screen[None]):
         self.app.progress.attempted(self.item.lesson, session, message.text, verdict)
         panel.state = exercise_state(session, verdict)
         self._update_progress()
+        chart = self._chart_of(session)
+        answered = session.chart_answered(verdict)
+        if chart is not None and answered:  # the learner's answer beside the truth
+            chart.values = {**chart.values, **answered}
 
     def _hint_asked(self, session: ExerciseSession, panel: ExercisePanel, _message: object) -> None:
         note = None
@@ -197,6 +217,15 @@ class LessonScreen(Screen[None]):
                 "This exercise has only these numbers; it starts again from the beginning.")
         panel.state = exercise_state(session, None, note=note)
         self._update_progress()
+        chart = self._chart_of(session)
+        if chart is not None:  # the chart takes the new numbers, and drops the last answer
+            chart.playing = False
+            chart.start = {**chart.plot.start_values(), **session.chart_shown()}
+            chart.values = dict(chart.start)
+
+    def _chart_of(self, session: ExerciseSession) -> ChartView | None:
+        link = session.exercise.chart
+        return self.charts.get(link.plot) if link is not None else None
 
     # -- navigation -----------------------------------------------------------------------------------
     def action_neighbour(self, offset: int) -> None:

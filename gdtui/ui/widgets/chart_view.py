@@ -2,7 +2,8 @@
 
 The widget keeps the plot's current values (its one model, `values`) and redraws from them; the
 drawing itself is the pure `render_plot(plot, values, width, height, theme)`. A drawing is cached and
-made again only when the values, the size or the theme change.
+made again only when the values, the size or the theme change. `start` is where the values begin and
+where `r` takes them back: the plot's own values, or those an exercise set for the learner's variant.
 """
 
 from __future__ import annotations
@@ -79,10 +80,13 @@ class ChartView(Widget, can_focus=True):
         def control(self) -> ChartView:
             return self.chart
 
-    def __init__(self, plot: Plot, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(self, plot: Plot, *, start: Mapping[str, Any] | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.plot = plot
-        self.set_reactive(ChartView.values, dict(plot.start_values()))
+        self.start: dict[str, Any] = dict(start if start is not None else plot.start_values())
+        """The values the chart starts from and `r` (reset) returns to."""
+        self.set_reactive(ChartView.values, dict(self.start))
         self.redraws = 0  # how many times the chart was drawn (tests and benchmarks read it)
         self.plot_rows = 0  # the height of the last drawing, without the lines under it
         self._drawn_key: tuple | None = None
@@ -252,7 +256,7 @@ class ChartView(Widget, can_focus=True):
     def action_reset(self) -> None:
         self.playing = False
         self.selected = 0
-        self.values = dict(self.plot.start_values())
+        self.values = dict(self.start)
         self.post_message(self.Changed(self, self.values))
 
     # -- descent playback ---------------------------------------------------------------------------
