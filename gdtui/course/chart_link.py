@@ -3,16 +3,19 @@
     chart:
       plot: your-step                          # a plot of the same lesson, by its id
       shown: {c: c, x0: a, lr: lr, step: 0}     # set as the exercise is shown, and for each new variant
-      answered: {guess: answer, step: 1}        # set when the learner checks an answer the tutor can read
+      answered: {guess: answer}                 # set when the learner checks an answer the tutor can read
+      solved: {step: 1}                         # set once it is solved or the learner gives up
 
-Values are expressions of the safe language over the params; in `answered` also over `answer`, the
+`solved` shows the truth (the step descent really takes) only after the learner's own try: a chart
+that showed it on the first wrong answer would hand the number over. Values are expressions of the safe
+language over the params; in `answered` also over `answer`, the
 learner's number or vector, and a vector's components `answer_1`, `answer_2`, …. A plot takes the free
 symbols of its f, the named values its layers read (`x0`, `lr`, `step`, …) and `guess`: the learner's
 answer drawn as a point (at x on the curve of f in 1-D, at (x, y) in 2-D).
 
 The field is read in two steps: `parse_link` with the exercise (names, expressions, shapes), then
-`link_problems` against the lesson's plot once every block is read. `shown_values` and `answered_values`
-compute the numbers of one variant for the screen; `gdtui check` goes through them in `check_link`.
+`link_problems` against the lesson's plot once every block is read. `shown_values`, `answered_values` and
+`solved_values` compute the numbers of one variant for the screen; `gdtui check` goes through them in `check_link`.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from gdtui.course.model import (
 )
 
 ANSWER = "answer"
-LINK_KEYS = ("plot", "shown", "answered")
+LINK_KEYS = ("plot", "shown", "answered", "solved")
 DESCENT_VALUES = ("x0", "y0", "lr", "steps", "step", "momentum", "beta1", "beta2", "alpha", "eps")
 # Layers over which `guess` is drawn: the curve of f in 1-D, the contour map in 2-D.
 GUESS_LAYERS = {"1d": ("function", "tangent", "secant", "path"), "2d": ("contour", "gradient_field", "path")}
@@ -66,12 +69,14 @@ def parse_link(f: Fields, answer: Answer | None, params: tuple[str, ...], proble
     plot_id = c.text("plot")
     shown = _values(c, "shown", params, (), answer, problems)
     answered = _values(c, "answered", params, answer_names(answer), answer, problems)
-    if len(problems) == before and not shown and not answered:
+    solved = _values(c, "solved", params, (), answer, problems)
+    if len(problems) == before and not shown and not answered and not solved:
         c.error(None, "give the values this exercise sets on the plot: shown: {x0: a} (from the params, as the "
-                      "exercise is shown) or answered: {guess: answer} (when the learner checks an answer)")
+                      "exercise is shown), answered: {guess: answer} (when the learner checks an answer) or "
+                      "solved: {step: 1} (once it is solved or given up)")
     if len(problems) > before or plot_id is None:
         return None
-    return ChartLink(plot_id, f.line("chart"), shown, answered)
+    return ChartLink(plot_id, f.line("chart"), shown, answered, solved)
 
 
 def _values(c: Fields, key: str, params: tuple[str, ...], extra: tuple[str, ...], answer: Answer | None,
@@ -100,7 +105,7 @@ def _values(c: Fields, key: str, params: tuple[str, ...], extra: tuple[str, ...]
         elif shape and name != GUESS:
             parts = f" (the answer's components are {', '.join(extra[1:])})" if len(extra) > 1 else ""
             problems.add(line, f"{where}: {name} is one number, not a list{parts}")
-        elif name == GUESS and key == "shown":
+        elif name == GUESS and key != "answered":
             problems.add(line, f"{where}: guess is the learner's answer: set it under answered")
         else:
             out.append(ChartValue(name, text, line))
@@ -127,8 +132,8 @@ def _message(message: str, key: str, params, extra, answer: Answer | None) -> st
     if match is None:
         return message
     name = match.group(1)
-    if name == ANSWER and key == "shown":
-        return "'answer' is not known yet when the exercise is shown; set this value under answered"
+    if name == ANSWER and key != "answered":
+        return f"'answer' is the learner's answer, not known under {key}; set this value under answered"
     if name == ANSWER and answer is not None and not extra:
         return f"a {answer.type} answer cannot set chart values (number and vector answers can)"
     known = describe(params)
@@ -185,7 +190,7 @@ def link_problems(exercise: Exercise, plots: Mapping[str, Plot]) -> list[tuple[i
                  f"chart.plot: no plot with the id '{link.plot}' in this lesson ({known})")]
     takes = plot_takes(plot)
     out = []
-    for key, values in (("shown", link.shown), ("answered", link.answered)):
+    for key, values in (("shown", link.shown), ("answered", link.answered), ("solved", link.solved)):
         for value in values:
             message = _value_problem(value, plot, takes, exercise)
             if message:
@@ -220,6 +225,11 @@ def _value_problem(value: ChartValue, plot: Plot, takes: tuple[str, ...], exerci
 def shown_values(link: ChartLink, params: Mapping[str, float]) -> dict[str, object]:
     """The values set as the exercise is shown, for these params (a value that cannot be computed is left out)."""
     return _computed(link.shown, dict(params))
+
+
+def solved_values(link: ChartLink, params: Mapping[str, float]) -> dict[str, object]:
+    """The values set once the exercise is solved or given up, for these params."""
+    return _computed(link.solved, dict(params))
 
 
 def answered_values(link: ChartLink, answer: Answer, params: Mapping[str, float],

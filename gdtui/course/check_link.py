@@ -14,12 +14,12 @@ from gdtui.course.parse_plot import LIMITS
 
 def check_values(link: ChartLink, plot: Plot, exercise: Exercise, params: Mapping[str, float],
                  right) -> list[tuple[int, str, str]]:
-    """(line, severity, message) for the values of one variant: `shown` at these params, `answered` with
-    the right answer typed in. Each must be finite and within the plot's limits; a warning when a value
+    """(line, severity, message) for the values of one variant: `shown` and `solved` at these params,
+    `answered` with the right answer typed in. Each must be finite and within the plot's limits; a warning when a value
     leaves a control's range or the right answer falls off the chart."""
     out = []
     env = dict(params)
-    sets = [("shown", link.shown, env)]
+    sets = [("shown", link.shown, env), ("solved", link.solved, env)]
     if right is not None and exercise.answer.type in ("number", "vector"):
         sets.append(("answered", link.answered, {**env, **answer_env(exercise.answer, right)}))
     controls = {c.name: c for c in plot.controls}

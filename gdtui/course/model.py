@@ -204,12 +204,14 @@ class ChartValue:
 @dataclass(frozen=True)
 class ChartLink:
     """An exercise driving a plot of its lesson: `shown` values are set when the exercise is shown (and
-    for each new variant), `answered` ones when the learner checks an answer the tutor can read."""
+    for each new variant), `answered` ones when the learner checks an answer the tutor can read, `solved`
+    ones once the exercise is solved or the learner gives up (the truth, after the learner's own try)."""
 
     plot: str
     line: int
     shown: tuple[ChartValue, ...] = ()
     answered: tuple[ChartValue, ...] = ()
+    solved: tuple[ChartValue, ...] = ()
 
 
 @dataclass(frozen=True)

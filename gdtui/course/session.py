@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from gdtui.course.chart_link import answered_values, shown_values
+from gdtui.course.chart_link import answered_values, shown_values, solved_values
 from gdtui.course.exprs import ValueProblem
 from gdtui.course.grading import Grader, Verdict
 from gdtui.course.model import Exercise
@@ -95,9 +95,17 @@ class ExerciseSession:
 
     # -- the chart the exercise drives (its `chart:` field), as plot values
     def chart_shown(self) -> dict[str, object]:
-        """The values this variant sets on its chart as the exercise is shown; {} without a chart link."""
+        """The values this variant sets on its chart as the exercise is shown, with the `solved` ones once
+        it is solved or given up; {} without a chart link."""
         link = self.exercise.chart
-        return shown_values(link, self._params) if link is not None else {}
+        if link is None:
+            return {}
+        return {**shown_values(link, self._params), **(self.chart_solved() if self.finished else {})}
+
+    def chart_solved(self) -> dict[str, object]:
+        """The values set once the exercise is solved or given up (the truth beside the learner's try)."""
+        link = self.exercise.chart
+        return solved_values(link, self._params) if link is not None and self.finished else {}
 
     def chart_answered(self, verdict: Verdict | None) -> dict[str, object]:
         """The values an answer sets on the chart (`guess`, …); {} when it could not be read."""

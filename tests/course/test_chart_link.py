@@ -55,7 +55,8 @@ solution: s
 chart:
   plot: step
   shown: {c: c, x0: a, lr: lr, step: 0}
-  answered: {guess: answer, step: 1}
+  answered: {guess: answer}
+  solved: {step: 1}
 ```
 """
 VECTOR = """```exercise
@@ -69,7 +70,8 @@ solution: s
 chart:
   plot: bowl
   shown: {x0: a, y0: -a}
-  answered: {guess: answer, step: 1}
+  answered: {guess: answer}
+  solved: {step: 1}
 ```
 """
 
@@ -98,7 +100,7 @@ def test_a_link_is_read_with_its_lines(tmp_path):
     link = lesson.exercise("e").chart
     assert link == ChartLink("step", 28, shown=(
         ChartValue("c", "c", 30), ChartValue("x0", "a", 30), ChartValue("lr", "lr", 30), ChartValue("step", "0", 30)),
-        answered=(ChartValue("guess", "answer", 31), ChartValue("step", "1", 31)))
+        answered=(ChartValue("guess", "answer", 31),), solved=(ChartValue("step", "1", 32),))
 
 
 def test_the_plot_may_come_after_the_exercise(tmp_path):
@@ -107,11 +109,11 @@ def test_the_plot_may_come_after_the_exercise(tmp_path):
 
 
 def test_a_vector_answer_sets_a_2d_guess_and_its_components_set_numbers(tmp_path):
-    lesson, errors = lesson_from(tmp_path, PLOT_2D, VECTOR.replace("step: 1}", "step: 1, x0: answer_1 + 1}"))
+    lesson, errors = lesson_from(tmp_path, PLOT_2D, VECTOR.replace("{guess: answer}", "{guess: answer, x0: answer_1 + 1}"))
     assert errors == []
     exercise = lesson.exercise("v")
     got = answered_values(exercise.chart, exercise.answer, {"a": 1.0}, (0.96, -0.2))
-    assert got == {"guess": (0.96, -0.2), "step": 1, "x0": pytest.approx(1.96)}
+    assert got == {"guess": (0.96, -0.2), "x0": pytest.approx(1.96)}
 
 
 @pytest.mark.parametrize("chart, line, message", [
@@ -125,8 +127,13 @@ def test_a_vector_answer_sets_a_2d_guess_and_its_components_set_numbers(tmp_path
     ("chart: {plot: step, shown: {x0: z}}", 28, "chart.shown.x0: unknown name 'z' (params are a, c, lr)"),
     ("chart: {plot: step, answered: {x0: z}}", 28,
      "chart.answered.x0: unknown name 'z' (params are a, c, lr; the learner's answer is answer)"),
-    ("chart: {plot: step, shown: {x0: answer}}", 28, "chart.shown.x0: 'answer' is not known yet when the exercise is "
-                                                     "shown; set this value under answered"),
+    ("chart: {plot: step, shown: {x0: answer}}", 28, "chart.shown.x0: 'answer' is the learner's answer, not known "
+                                                     "under shown; set this value under answered"),
+    ("chart: {plot: step, solved: {x0: answer}}", 28, "chart.solved.x0: 'answer' is the learner's answer, not known "
+                                                      "under solved; set this value under answered"),
+    ("chart: {plot: step, solved: {guess: a}}", 28,
+     "chart.solved.guess: guess is the learner's answer: set it under answered"),
+    ("chart: {plot: step, solved: {x1: 1}}", 28, "chart.solved.x1: plot 'step' has no value 'x1'"),
     ("chart: {plot: step, answered: {guess: a}, shown: {guess: a}}", 28,
      "chart.shown.guess: guess is the learner's answer: set it under answered"),
     ("chart: {plot: step, answered: {guess: '[answer, 1]'}}", 28,
@@ -199,13 +206,25 @@ def test_the_session_gives_the_chart_values_of_an_answer_it_could_read(tmp_path)
     assert session.chart_shown() == {"c": 2.0, "x0": a, "lr": 0.1, "step": 0}
     verdict = session.submit("3.5")
     assert verdict.value == (3.5,)
-    assert session.chart_answered(verdict) == {"guess": 3.5, "step": 1}
+    assert session.chart_answered(verdict) == {"guess": 3.5}  # a wrong answer: the learner's point, not the truth
+    assert session.chart_solved() == {} and "step" not in session.chart_answered(verdict)
     right = session.submit(repr(a - 0.1 * (2 * a + 2)))
     assert right.correct and session.chart_answered(right)["guess"] == pytest.approx(a - 0.1 * (2 * a + 2))
+    assert session.chart_solved() == {"step": 1}  # solved: now the true step too
+    assert session.chart_shown() == {"c": 2.0, "x0": a, "lr": 0.1, "step": 1}  # and so when shown again
     for unreadable in ("x1", "[1, 2]", "", "1/0"):
         verdict = session.submit(unreadable)
         assert verdict.kind == "unreadable" and verdict.value is None
         assert session.chart_answered(verdict) == {}
+
+
+def test_giving_up_shows_the_truth_and_a_new_variant_hides_it(tmp_path):
+    lesson, _ = lesson_from(tmp_path, PLOT_1D, NUMBER)
+    session = ExerciseSession(lesson.exercise("e"), "t", "ada")
+    session.give_up()
+    assert session.chart_solved() == {"step": 1} and session.chart_shown()["step"] == 1
+    session.new_variant()
+    assert session.chart_solved() == {} and session.chart_shown()["step"] == 0
 
 
 def test_a_new_variant_gives_new_chart_values(tmp_path):

@@ -45,7 +45,8 @@ solution: $x_1 = {a - lr*(2*a + 2)}$
 chart:
   plot: step
   shown: {x0: a, lr: lr, step: 0}
-  answered: {guess: answer, step: 1}
+  answered: {guess: answer}
+  solved: {step: 1}
 ```
 
 ```plot
@@ -72,7 +73,8 @@ solution: s
 chart:
   plot: bowl
   shown: {x0: a, y0: 1, lr: 0.04}
-  answered: {guess: answer, step: 1}
+  answered: {guess: answer}
+  solved: {step: 1}
 ```
 """
 
@@ -99,7 +101,7 @@ def charts(screen) -> dict[str, ChartView]:
     return {view.plot.id: view for view in screen.query(ChartView)}
 
 
-async def test_an_answer_puts_the_learners_guess_beside_the_truth(make_app, linked):
+async def test_an_answer_is_marked_and_the_truth_comes_once_solved(make_app, linked):
     app = make_app(lessons=linked)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_lesson(pilot, "linked")
@@ -114,13 +116,29 @@ async def test_an_answer_puts_the_learners_guess_beside_the_truth(make_app, link
         wrong = a - 0.1 * (2 * a + 2) + 0.5
         await check(pilot, panel, repr(wrong))
         assert panel.state.verdict == "incorrect"
-        assert chart.values["guess"] == pytest.approx(wrong) and chart.values["step"] == 1
+        # the learner's point on the curve, but not yet the true step: that would hand the number over
+        assert chart.values["guess"] == pytest.approx(wrong) and chart.values["step"] == 0
         drawn = chart.drawing().plain
-        assert "◇" in drawn and "you" in drawn and "your answer" in drawn and "x₁" in drawn
+        assert "◇" in drawn and "you" in drawn and "your answer" in drawn and "step k = 0" in drawn
 
         await check(pilot, panel, right_answer(screen, "next-step"))
         assert panel.state.verdict == "correct"
-        assert chart.values["guess"] == pytest.approx(a - 0.1 * (2 * a + 2))
+        assert chart.values["guess"] == pytest.approx(a - 0.1 * (2 * a + 2)) and chart.values["step"] == 1
+        assert "step k = 1" in chart.drawing().plain and "x₁" in chart.drawing().plain
+
+
+async def test_giving_up_puts_the_true_step_on_the_chart(make_app, linked):
+    app = make_app(lessons=linked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lesson(pilot, "linked")
+        chart = charts(screen)["step"]
+        panel = screen.query_one("#exercise-next-step", ExercisePanel)
+        await check(pilot, panel, "3")
+        assert chart.values["step"] == 0
+        panel.query_one(Input).focus()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert screen.sessions["next-step"].gave_up and chart.values["step"] == 1 and chart.values["guess"] == 3.0
 
 
 async def test_an_answer_the_tutor_cannot_read_leaves_the_chart_alone(make_app, linked):
@@ -146,7 +164,7 @@ async def test_the_chart_keeps_its_keys_after_an_answer(make_app, linked):
         chart = charts(screen)["step"]
         await check(pilot, screen.query_one("#exercise-next-step", ExercisePanel), "3")
         chart.focus()
-        await pilot.press("right", "right")
+        await pilot.press("right", "right", "right")
         assert chart.values["step"] == 3 and chart.values["guess"] == 3.0
         assert "step k = 3" in chart.drawing().plain and "your answer x = 3" in chart.drawing().plain
         await pilot.press("r")  # back to the exercise's numbers, not the plot's own, without the answer
@@ -180,7 +198,7 @@ async def test_a_vector_answer_marks_a_point_on_a_2d_chart(make_app, linked):
         a = screen.sessions["one-step-2d"].params["a"]
         assert (chart.values["x0"], chart.values["y0"], chart.values["lr"]) == (a, 1, 0.04)
         await check(pilot, screen.query_one("#exercise-one-step-2d", ExercisePanel), "[0.5, -0.5]")
-        assert chart.values["guess"] == (0.5, -0.5) and chart.values["step"] == 1
+        assert chart.values["guess"] == (0.5, -0.5) and chart.values["step"] == 0
         assert "your answer (0.5, −0.5)" in chart.drawing().plain
         await check(pilot, screen.query_one("#exercise-one-step-2d", ExercisePanel), "0.5")  # one number: unreadable
         assert chart.values["guess"] == (0.5, -0.5)

@@ -188,8 +188,8 @@ class LessonScreen(Screen[None]):
         panel.state = exercise_state(session, verdict)
         self._update_progress()
         chart = self._chart_of(session)
-        answered = session.chart_answered(verdict)
-        if chart is not None and answered:  # the learner's answer beside the truth
+        answered = {**session.chart_answered(verdict), **session.chart_solved()}
+        if chart is not None and answered:  # the learner's answer; once solved, the truth beside it
             chart.values = {**chart.values, **answered}
 
     def _hint_asked(self, session: ExerciseSession, panel: ExercisePanel, _message: object) -> None:
@@ -208,6 +208,9 @@ class LessonScreen(Screen[None]):
             self.app.progress.gave_up(self.item.lesson, session)
         note = None if session.solution is not None else "This exercise has no written solution."
         panel.state = exercise_state(session, session.last, note=note)
+        chart = self._chart_of(session)
+        if chart is not None and session.chart_solved():  # given up: the truth on the chart too
+            chart.values = {**chart.values, **session.chart_solved()}
 
     def _variant_asked(self, session: ExerciseSession, panel: ExercisePanel, _message: object) -> None:
         before = session.params
