@@ -46,9 +46,14 @@ class Scale:
         max_ticks = max(2, max_ticks)
         if self.log:
             return self._log_ticks(max_ticks)
-        step = nice_step((self.hi - self.lo) / max_ticks)
+        step = nice_step(self.hi / max_ticks - self.lo / max_ticks)  # no overflow on a range near ±1e308
+        ends = [(self.lo, fmt.num(self.lo, 3)), (self.hi, fmt.num(self.hi, 3))]
+        if not (math.isfinite(step) and step > 0):
+            return ends
         first = math.ceil(self.lo / step - 1e-9)
         last = math.floor(self.hi / step + 1e-9)
+        if last - first > 4 * max_ticks:  # rounding at the ends of float64: never a list of millions
+            return ends
         values = [k * step for k in range(first, last + 1)]
         return [(v, fmt.tick(v, step)) for v in values]
 

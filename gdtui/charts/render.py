@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import numpy as np
 from rich.text import Text
 
 from .base import Box, Ctx, message
@@ -35,8 +36,9 @@ def render_plot(spec: PlotSpec, values: Mapping[str, Any] | None, width: int, he
     if width < MIN_WIDTH or height < MIN_HEIGHT:
         return message(f"chart needs {MIN_WIDTH}×{MIN_HEIGHT}", width, height)
     try:
-        data = compute(spec, values)
-        return _draw(spec, data, width, height, theme)
+        with np.errstate(all="ignore"):  # a range too wide for float64 overflows quietly to a message
+            data = compute(spec, values)
+            return _draw(spec, data, width, height, theme)
     except ChartInputError as exc:
         return message(str(exc), width, height, theme.style("warn"))
     except Exception as exc:  # a chart must never take the screen down with it

@@ -155,3 +155,26 @@ def test_clip_keeps_the_visible_part_of_a_steep_line():
     x0, y0, x1, y1 = _clip(np.array([0.0]), np.array([-1e12]), np.array([10.0]), np.array([1e12]), 0, 10, 0, 10)
     assert x0.size == 1 and math.isclose(x0[0], 5.0, abs_tol=1e-6) and math.isclose(y0[0], 0.0, abs_tol=1e-3)
     assert _clip(np.array([20.0]), np.array([20.0]), np.array([30.0]), np.array([30.0]), 0, 10, 0, 10)[0].size == 0
+
+
+@pytest.mark.parametrize("f, layers, x_range", [
+    ("x**2 + y**2", ("contour", "path"), (-1e308, 1e308)),
+    ("x**2", ("function", "tangent"), (-1e308, 1e308)),
+    ("x", ("function",), (-1.7e308, 1.7e308)),
+    ("x", ("function",), (1e15, 1e15 + 0.25)),
+])
+def test_ranges_at_the_ends_of_float64_give_a_chart_or_a_sentence(plot, f, layers, x_range):
+    # (hi − lo) overflows to inf here: the ticks once became a list of a billion numbers (MemoryError)
+    import warnings
+
+    spec = plot(f=f, layers=layers, x_range=x_range, y_range=None, values={"tangent_at": 1.0})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # and numpy says nothing on the way
+        text = render_plot(spec, {}, 60, 20, ChartTheme())
+    assert "MemoryError" not in text.plain and "could not draw" not in text.plain
+    assert text.plain.strip() and len(text.plain.splitlines()) in (1, 20)  # a sentence, or the chart
+
+
+def test_ticks_of_a_range_too_wide_for_float64_are_few_and_finite():
+    assert [v for v, _ in Scale(-1e308, 1e308).ticks(6)] == [-1e308, -5e307, 0.0, 5e307, 1e308]
+    assert len(Scale(0.0, 1.0).ticks(6)) == 6  # 0, 0.2, …, 1
