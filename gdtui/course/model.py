@@ -20,8 +20,9 @@ LAYERS = {"1d": LAYERS_1D, "2d": LAYERS_2D, "regression": LAYERS_REGRESSION}
 
 # Named values a plot may set (and a control may make live).
 NUMBER_VALUES = ("tangent_at", "h", "x0", "y0", "lr", "steps", "step", "momentum", "beta1", "beta2",
-                 "alpha", "eps", "batch_size")
-INTEGER_VALUES = ("steps", "step", "batch_size")
+                 "alpha", "eps", "batch_size",
+                 "step_size", "gamma", "T_max", "eta_min", "decay")  # the schedule's options (PyTorch's names)
+INTEGER_VALUES = ("steps", "step", "batch_size", "step_size", "T_max")
 TEXT_VALUES = ("optimizer", "method", "schedule")
 VALUE_KEYS = NUMBER_VALUES + TEXT_VALUES
 

@@ -17,6 +17,11 @@ LABELS = {
     "alpha": "α",
     "eps": "ε",
     "batch_size": "batch",
+    "step_size": "s",
+    "gamma": "γ",
+    "T_max": "T",
+    "eta_min": "η_min",
+    "decay": "decay",
 }
 
 
