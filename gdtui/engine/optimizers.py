@@ -110,6 +110,13 @@ def schedule_options(name: str) -> tuple[str, ...]:
     return _keywords(_lookup(_SCHEDULE_FACTORIES, name, "schedule"))
 
 
+def schedule_defaults(name: str) -> dict[str, float]:
+    """The options' defaults: {"step_size": 10, "gamma": 0.1} for "step"."""
+    factory = _lookup(_SCHEDULE_FACTORIES, name, "schedule")
+    names, defaults = _keywords(factory), factory.__defaults__ or ()
+    return dict(zip(names[len(names) - len(defaults):], defaults))
+
+
 def make_schedule(name: str, lr: float, **kw) -> Schedule:
     """The named schedule starting at `lr`, e.g. make_schedule("step", 0.1, step_size=5, gamma=0.5)."""
     factory = _lookup(_SCHEDULE_FACTORIES, name, "schedule")

@@ -13,7 +13,9 @@ from dataclasses import dataclass, replace
 
 from gdtui.charts import fmt
 from gdtui.engine.optimizers import OPTIMIZERS, SCHEDULES
-from gdtui.ui.playground_setup import DEFAULT_MOMENTUM, Setup, toggled_layer, toggled_optimizer, zoomed
+from gdtui.ui.playground_setup import (
+    DEFAULT_MOMENTUM, Setup, schedule_gamma, toggled_layer, toggled_optimizer, zoomed,
+)
 
 
 def _one_two_five(lo: int, hi: int) -> tuple[float, ...]:
@@ -28,8 +30,11 @@ LADDERS: dict[str, tuple[float, ...]] = {
     "alpha": (0.5, 0.9, 0.95, 0.99, 0.999),
     "beta1": (0.0, 0.5, 0.8, 0.9, 0.95, 0.99),
     "beta2": (0.9, 0.99, 0.999, 0.9999),
+    "gamma": (0.1, 0.2, 0.5, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999),
+    "step_size": (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000),
 }
 BIG = 3  # shift+←/→ moves this many rungs (×10 on the 1-2-5 ladder)
+WHOLE = ("steps", "step_size")  # settings that are whole numbers
 CHOICES = {"schedule": SCHEDULES}
 LAYER_LABELS = {
     "derivative": "f′  the derivative",
@@ -90,7 +95,11 @@ def rows(setup: Setup) -> tuple[Row, ...]:
         out.append(Row("h:settings", "Settings", "heading"))
         out.append(Row("lr", "η  learning rate", value=fmt.num(setup.lr),
                        note="shared by the race" if len(setup.optimizers) > 1 else ""))
-        out.append(Row("schedule", "schedule of η", "choice", setup.schedule))
+        out.append(Row("schedule", "schedule of η", "choice", setup.schedule, note=_schedule_note(setup)))
+        if setup.schedule == "step":
+            out.append(Row("step_size", "s  cut η every", value=f"{setup.step_size} steps"))
+        if schedule_gamma(setup) is not None:
+            out.append(Row("gamma", "γ  by the factor", value=fmt.num(schedule_gamma(setup))))
         out.append(Row("steps", "steps", value=str(setup.steps)))
         out.append(Row("tol", "tolerance on ‖∇f‖", value=fmt.num(setup.tol)))
         out.extend(_hyper_rows(setup))
@@ -100,6 +109,21 @@ def rows(setup: Setup) -> tuple[Row, ...]:
             out.append(Row(f"show:{name}", LAYER_LABELS[name], "toggle", on=name in setup.shown))
         out.append(Row("zoom", "range", value=f"{_range(setup.x_range)} × {_range(setup.y_range)}"))
     return tuple(out)
+
+
+def _schedule_note(setup: Setup) -> str:
+    """The schedule as a formula the learner can check against the chart."""
+    return {
+        "step": "ηₖ = η·γ^⌊k/s⌋",
+        "exponential": "ηₖ = η·γᵏ",
+        "cosine": f"ηₖ = ½η(1 + cos(πk/{setup.steps})): to 0 at the last step",
+        "inverse_time": "ηₖ = η/(1 + 0.01k)",
+    }.get(setup.schedule, "")
+
+
+def setting(setup: Setup, key: str) -> float:
+    """The number a row shows and steps from (γ: the schedule's own default until the learner sets one)."""
+    return schedule_gamma(setup) if key == "gamma" else getattr(setup, key)
 
 
 def _hyper_rows(setup: Setup) -> list[Row]:
@@ -139,14 +163,15 @@ def adjust(setup: Setup, key: str, direction: int, big: bool = False) -> Setup:
         choices = CHOICES[key]
         current = getattr(setup, key)
         index = choices.index(current) if current in choices else 0
-        return replace(setup, **{key: choices[(index + (direction or 1)) % len(choices)]})
+        changed = replace(setup, **{key: choices[(index + (direction or 1)) % len(choices)]})
+        return replace(changed, gamma=None) if key == "schedule" else changed  # γ: the new schedule's own
     if not direction:
         return setup
     if key == "zoom":
         return zoomed(setup, (4.0 if big else 2.0) ** direction)
     if key in LADDERS:
-        value = climb(LADDERS[key], getattr(setup, key), direction * (BIG if big else 1))
-        return replace(setup, **{key: int(value) if key == "steps" else value})
+        value = climb(LADDERS[key], setting(setup, key), direction * (BIG if big else 1))
+        return replace(setup, **{key: int(value) if key in WHOLE else value})
     return setup
 
 

@@ -16,7 +16,7 @@ from gdtui.course.model import Plot
 from gdtui.course.parse_plot import parse_plot
 from gdtui.course.yamlines import YList, YMap
 from gdtui.engine.expr import Expr, ExprError, parse
-from gdtui.engine.optimizers import OPTIMIZERS
+from gdtui.engine.optimizers import OPTIMIZERS, schedule_defaults
 
 VARIABLES = ("x", "y")
 DERIVATIVE_VIEW = frozenset({"derivative", "tangent", "secant", "error_vs_h"})  # 1-D layers on by default
@@ -24,6 +24,15 @@ FIELD_VIEW = frozenset({"gradient_field", "loss"})  # 2-D layers on by default
 H_RANGE = (1e-10, 1e3)  # the secant's h, shrunk or grown by a factor of 2 per key press
 H_FACTOR = 2.0
 DEFAULT_MOMENTUM = 0.9  # what the momentum and nesterov optimizers use when the plot names no β
+DEFAULT_STEP_SIZE = int(schedule_defaults("step")["step_size"])  # the step schedule cuts η every 10 steps …
+DEFAULT_GAMMA = {name: schedule_defaults(name)["gamma"] for name in ("step", "exponential")}  # … by 0.1; 0.95
+
+
+def schedule_gamma(setup: Setup) -> float | None:
+    """The factor the setup's schedule multiplies η by (None for a schedule without one)."""
+    if setup.schedule not in DEFAULT_GAMMA:
+        return None
+    return setup.gamma if setup.gamma is not None else DEFAULT_GAMMA[setup.schedule]
 
 
 @dataclass(frozen=True)
@@ -41,6 +50,8 @@ class Setup:
     lr: float = 0.1  # shared by every optimizer of the race
     steps: int = 100
     schedule: str = "constant"
+    gamma: float | None = None  # the step or exponential schedule's factor; None: the schedule's own default
+    step_size: int = 10  # the step schedule cuts η every this many steps
     momentum: float = DEFAULT_MOMENTUM  # momentum and nesterov (other racers take it too once changed)
     alpha: float = 0.99  # rmsprop
     beta1: float = 0.9  # adam
@@ -162,6 +173,10 @@ def descent_values(s: Setup) -> dict:
     values: dict = {"lr": s.lr, "steps": s.steps}
     if s.schedule != "constant":
         values["schedule"] = s.schedule
+    if s.schedule in ("step", "exponential") and s.gamma is not None:
+        values["gamma"] = s.gamma
+    if s.schedule == "step" and s.step_size != DEFAULT_STEP_SIZE:
+        values["step_size"] = s.step_size
     if len(s.optimizers) == 1:
         values["optimizer"] = s.optimizers[0]
     else:
@@ -252,8 +267,8 @@ def with_function(setup: Setup | None, reading: Reading) -> Setup:
     fresh = default_setup(reading.text.strip(), reading.variables)
     if setup is None or setup.dim != fresh.dim:
         return fresh
-    kept = {name: getattr(setup, name) for name in ("optimizers", "lr", "steps", "schedule", "momentum",
-                                                    "alpha", "beta1", "beta2", "tol")}
+    kept = {name: getattr(setup, name) for name in ("optimizers", "lr", "steps", "schedule", "gamma", "step_size",
+                                                    "momentum", "alpha", "beta1", "beta2", "tol")}
     shown = setup.shown if fresh.dim == 2 else fresh.shown | (setup.shown & {"descent"})
     return replace(fresh, shown=shown, **kept)
 

@@ -21,12 +21,14 @@ import numpy as np
 from gdtui.charts import fmt
 from gdtui.course.parse_plot import LIMITS
 from gdtui.engine.expr import ExprError, parse
+from gdtui.ui.playground_settings import setting
 from gdtui.ui.playground_setup import Setup, normalised
 
 SYMBOLS = {"lr": "η", "steps": "steps", "tol": "tol", "momentum": "β", "alpha": "α",
-           "beta1": "β₁", "beta2": "β₂"}
+           "beta1": "β₁", "beta2": "β₂", "gamma": "γ", "step_size": "s"}
 EXAMPLES = {"lr": "0.0015, 1e-3 or 1/3", "steps": "150", "tol": "1e-6", "momentum": "0.9", "alpha": "0.99",
-            "beta1": "0.9", "beta2": "0.999"}
+            "beta1": "0.9", "beta2": "0.999", "gamma": "0.5", "step_size": "25"}
+WHOLE = ("steps", "step_size")  # whole numbers
 # (lo, hi, lo_open, hi_open), as the plot parser checks them; the tolerance is the playground's own.
 BOUNDS = {**{key: LIMITS[key] for key in SYMBOLS if key in LIMITS}, "tol": (0, None, True, False)}
 RANGE_END = 1e6  # a typed range stays within ±RANGE_END …
@@ -53,7 +55,7 @@ def prefill(setup: Setup, key: str) -> str:
     """The exact value of the row `key` as text; the range as the row shows it: "−2…2 × −1…3"."""
     if key == "zoom":
         return " × ".join(_range_text(r) for r in (setup.x_range, setup.y_range) if r is not None)
-    return exact(getattr(setup, key))
+    return exact(setting(setup, key))
 
 
 def example(setup: Setup, key: str) -> str:
@@ -63,7 +65,7 @@ def example(setup: Setup, key: str) -> str:
             return "lo…hi, such as −2…3 (-2..3, -2, 3 and -2 to 3 work too)"
         return "xlo…xhi × ylo…yhi, such as −2…2 × −1…3 (or -2..2 x -1..3)"
     lo, hi, lo_open, hi_open = BOUNDS[key]
-    if key == "steps":
+    if key in WHOLE:
         return f"a whole number from {lo} to {hi}, such as {EXAMPLES[key]}"
     symbol = SYMBOLS[key]
     if hi is None:
@@ -85,7 +87,7 @@ def read_typed(setup: Setup, key: str, text: str) -> Typed:
         _check(key, value)
     except ValueError as exc:
         return Typed(text, error=str(exc))
-    return Typed(text, replace(setup, **{key: int(value) if key == "steps" else value}), shown)
+    return Typed(text, replace(setup, **{key: int(value) if key in WHOLE else value}), shown)
 
 
 # -- one number ---------------------------------------------------------------------------------------
@@ -111,7 +113,7 @@ def read_number(text: str) -> tuple[float, str]:
 
 def _check(key: str, value: float) -> None:
     lo, hi, lo_open, hi_open = BOUNDS[key]
-    whole = key != "steps" or value == int(value)
+    whole = key not in WHOLE or value == int(value)
     low_bad = lo is not None and (value <= lo if lo_open else value < lo)
     high_bad = hi is not None and (value >= hi if hi_open else value > hi)
     if low_bad or high_bad or not whole:
@@ -121,7 +123,7 @@ def _check(key: str, value: float) -> None:
 def _limit_words(key: str) -> str:
     """"greater than 0", "at least 0 and less than 1", "a whole number from 1 to 10000"."""
     lo, hi, lo_open, hi_open = BOUNDS[key]
-    if key == "steps":
+    if key in WHOLE:
         return f"a whole number from {lo} to {hi}"
     words = []
     if lo is not None:

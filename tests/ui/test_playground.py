@@ -189,6 +189,30 @@ def test_adjusting_the_race_and_the_layers():
     assert adjust(setup, "lr", 0) == setup  # … but leaves a number alone (a click only highlights it)
 
 
+def test_a_step_schedule_has_its_cut_interval_and_factor_as_settings():
+    setup = replace(default_setup("x**2 + y**2", ("x", "y")), optimizers=("sgd",), lr=0.1, steps=6)
+    assert "gamma" not in [row.key for row in rows(setup)]  # constant η: nothing to set
+    step = adjust(setup, "schedule", 1)
+    shown = {row.key: row for row in rows(step)}
+    assert shown["step_size"].value == "10 steps" and shown["gamma"].value == "0.1"  # the engine's defaults
+    assert "⌊k/s⌋" in shown["schedule"].note
+    assert "gamma" not in build_plot(step).values  # a default is left to the chart
+    halving = adjust(adjust(step, "gamma", 1), "gamma", 1)
+    assert halving.gamma == 0.5
+    every_two = read_typed(halving, "step_size", "2").setup
+    assert every_two.step_size == 2 and build_plot(every_two).values["step_size"] == 2
+    # on x²+y², each coordinate is multiplied by (1 − 2η_k) with η = 0.1, 0.1, 0.05, 0.05, 0.025, 0.025
+    run = compute(build_plot(replace(every_two, start=(1.0, 1.0)))).runs["sgd"]
+    assert run.xs[-1] == pytest.approx([0.8**2 * 0.9**2 * 0.95**2] * 2)
+    assert not read_typed(every_two, "step_size", "2.5").ok and not read_typed(every_two, "gamma", "0").ok
+    exponential = adjust(halving, "schedule", 1)
+    assert exponential.schedule == "exponential" and exponential.gamma is None  # its own default, 0.95
+    assert {row.key: row.value for row in rows(exponential)}["gamma"] == "0.95"
+    assert "step_size" not in [row.key for row in rows(exponential)]
+    cosine = adjust(exponential, "schedule", 1)
+    assert "to 0 at the last step" in {row.key: row for row in rows(cosine)}["schedule"].note
+
+
 def test_changing_beta_is_shared_with_the_racers_that_read_it():
     setup = replace(default_setup("x**2 + y**2", ("x", "y")), optimizers=("sgd", "momentum"))
     assert "momentum" not in build_plot(setup).values  # the default: each optimizer its own
