@@ -3,7 +3,8 @@
 The seed is SHA-256 of (learner, lesson id, exercise id, variant number) — not Python's `hash()`, which
 changes between runs — and feeds numpy's PCG64 bit generator. Values come from its raw 64-bit stream
 (`random_raw`), which numpy guarantees stays the same across versions, so a learner's variant 3 of an
-exercise is the same numbers forever. "New variant" is variant n + 1.
+exercise is the same numbers forever. "New variant" is variant n + 1. The stream is computed by
+gdtui.course.pcg64, the same numbers without importing numpy.random into every session.
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ import hashlib
 import itertools
 from collections.abc import Iterator, Sequence
 
-import numpy as np
-
+from gdtui.course import pcg64
 from gdtui.course.exprs import compile_value, evaluate
 from gdtui.course.model import Exercise, ParamSpec
 from gdtui.course.parse_exercise import range_values
@@ -31,7 +31,7 @@ def variant_seed(learner: str, lesson_id: str, exercise_id: str, variant: int) -
 
 def draw_params(params: Sequence[ParamSpec], seed: int) -> dict[str, float]:
     """One value per param, in the order declared (a `value` param is computed from those above it)."""
-    raw = np.random.PCG64(seed).random_raw(max(1, len(params)))
+    raw = pcg64.raw(seed, max(1, len(params)))  # = np.random.PCG64(seed).random_raw(…)
     env: dict[str, float] = {}
     for spec, word in zip(params, raw):
         word = int(word)
