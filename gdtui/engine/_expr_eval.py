@@ -23,7 +23,7 @@ from typing import Callable, Union
 
 import numpy as np
 
-from ._expr_nodes import CONSTANTS, FUNCTIONS, OPERATORS, Bin, Call, Const, ExprError, Neg, Node, Num, Pow, Var
+from ._expr_nodes import CONSTANTS, Call, Const, ExprError, Node, Num, Pow, Var, numpy_function
 
 Evaluator = Callable[[tuple], np.ndarray]
 _Compiled = Union[np.float64, Evaluator]
@@ -67,15 +67,9 @@ class _Compiler:
         parts = [self.compile(a) for a in node.args]
         if isinstance(node, Call) and node.fn is not None:
             return _extra_function(node.data, node.fn, parts)  # type: ignore[arg-type]
-        if isinstance(node, Neg):
-            fn: Callable = np.negative
-        elif isinstance(node, Call):
-            fn = FUNCTIONS[node.data]  # type: ignore[index]
-        else:
-            assert isinstance(node, Bin)
-            fn = OPERATORS[node.op]
-            if isinstance(node, Pow) and isinstance(parts[1], np.float64) and not isinstance(parts[0], np.float64):
-                return self.mark(_power(parts[0], float(parts[1]), id(parts[0]) in self.fresh))
+        fn = numpy_function(node)
+        if isinstance(node, Pow) and isinstance(parts[1], np.float64) and not isinstance(parts[0], np.float64):
+            return self.mark(_power(parts[0], float(parts[1]), id(parts[0]) in self.fresh))
         if all(isinstance(p, np.float64) for p in parts):
             return np.float64(fn(*parts))
         reuse = isinstance(fn, np.ufunc) and any(id(p) in self.fresh for p in parts)

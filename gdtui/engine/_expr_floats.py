@@ -26,7 +26,7 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from ._expr_nodes import CONSTANTS, FUNCTIONS, OPERATORS, Bin, Call, Const, Neg, Node, Num, Pow, Var
+from ._expr_nodes import CONSTANTS, Bin, Call, Const, Neg, Node, Num, Pow, Var, apply_float, numpy_function
 
 FloatFn = Callable[[tuple], float]
 
@@ -69,7 +69,7 @@ class _FloatCompiler:
             raise _NoFloatForm
         parts = [self.compile(a) for a in node.args]
         if all(isinstance(p, float) for p in parts):  # a constant subtree: fold it with numpy's numbers
-            return _numpy_fn(node)(*parts)
+            return apply_float(numpy_function(node), *parts)  # type: ignore[arg-type]
         if isinstance(node, Neg):
             (f,) = parts
             return lambda v: -f(v)  # type: ignore[operator]
@@ -77,7 +77,7 @@ class _FloatCompiler:
             return _power(parts[0], parts[1])  # type: ignore[arg-type]
         if isinstance(node, Bin) and node.op in _PYTHON_OPERATORS:
             return _binary(node.op, *parts)
-        ufunc = _numpy_fn(node)
+        ufunc = numpy_function(node)
         if len(parts) == 1:
             (f,) = parts
             if node.data == "abs":
@@ -90,18 +90,6 @@ class _FloatCompiler:
 
 
 _PYTHON_OPERATORS = frozenset("+-*/")
-
-
-def _numpy_fn(node: Node) -> Callable[..., float]:
-    """What the numpy evaluator applies at this node, as a function of floats giving a float."""
-    if isinstance(node, Neg):
-        fn: Callable = np.negative
-    elif isinstance(node, Call):
-        fn = FUNCTIONS[node.data]  # type: ignore[index]
-    else:
-        assert isinstance(node, Bin)
-        fn = OPERATORS[node.op]
-    return lambda *xs: float(fn(*(np.float64(x) for x in xs)))
 
 
 def _getter(part: float | FloatFn) -> FloatFn:

@@ -201,6 +201,16 @@ def is_clean(v: float) -> bool:
     return math.isfinite(v) and float(f"{v:.12g}") == v
 
 
+def numpy_function(node: Node) -> Callable:
+    """The numpy function evaluation applies at an operator or function node (not at leaves)."""
+    if isinstance(node, Neg):
+        return np.negative
+    if isinstance(node, Call):
+        return FUNCTIONS[node.data]  # type: ignore[index]
+    assert isinstance(node, Bin)
+    return OPERATORS[node.op]
+
+
 def apply_float(fn: Callable, *values: float) -> float:
     """Apply a numpy function to float64 scalars exactly as evaluation would."""
     with np.errstate(all="ignore"):
