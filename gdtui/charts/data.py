@@ -335,7 +335,8 @@ def _runs(text, variables, param_names, params, spec, vals):
         hyper = tuple((k, vals[k]) for k in HYPER_VALUES
                       if k in vals and _accepts(name, k) and not _baseline_keeps_plain(name, k, racers))
         try:
-            runs[name] = trajectory(text, names, params, name, x0, lr, steps, hyper, schedule)
+            rate = number(vals, f"lr_{name}", lr)  # an optimizer's own η in a race, else the shared one
+            runs[name] = trajectory(text, names, params, name, x0, rate, steps, hyper, schedule)
         except (ValueError, ArithmeticError, TypeError) as exc:
             problems.append(f"{name}: {exc}")
     return runs, problems

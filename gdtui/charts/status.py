@@ -121,7 +121,7 @@ def _descent(spec: Any, data: ChartData) -> str:
     start = "x₀" if n == 1 else "(x₀, y₀)"
     here = "xₖ" if n == 1 else "(xₖ, yₖ)"
     parts = [] if name == "sgd" else [name]
-    parts += [f"{start} = {_point(traj.xs[0])}", f"η = {fmt.num(number(data.values, 'lr', traj.lr))}",
+    parts += [f"{start} = {_point(traj.xs[0])}", f"η = {fmt.num(_rate(data, name, traj))}",
               f"step k = {k}", f"{here} = {_point(traj.xs[k])}"]
     if traj.values is not None:
         parts.append(f"f({'xₖ' if n == 1 else 'xₖ, yₖ'}) = {fmt.num(traj.values[k])}")
@@ -135,14 +135,22 @@ def _descent(spec: Any, data: ChartData) -> str:
 
 def _race(data: ChartData) -> str:
     first = next(iter(data.runs.values()))
+    shared = number(data.values, "lr", first.lr)
     parts = [f"{'x₀' if first.xs.shape[1] == 1 else '(x₀, y₀)'} = {_point(first.xs[0])}",
-             f"η = {fmt.num(number(data.values, 'lr', first.lr))}", f"step k = {data.step}"]
+             f"η = {fmt.num(shared)}", f"step k = {data.step}"]
     for name, traj in data.runs.items():
         k = min(data.step, traj.steps_run)
         value = fmt.num(traj.values[k]) if traj.values is not None else _point(traj.xs[k])
         outcome = _outcome(traj)
-        parts.append(f"{name}: f = {value}" + (f" ({outcome})" if outcome else ""))
+        rate = _rate(data, name, traj)
+        label = name if rate == shared else f"{name} (η {fmt.num(rate)})"
+        parts.append(f"{label}: f = {value}" + (f" ({outcome})" if outcome else ""))
     return GAP.join(parts)
+
+
+def _rate(data: ChartData, name: str, traj) -> float:
+    """The η an optimizer ran with: its own (lr_adam …) in a race, else the plot's lr."""
+    return number(data.values, f"lr_{name}", number(data.values, "lr", traj.lr))
 
 
 def _regression(data: ChartData) -> str:

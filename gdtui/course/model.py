@@ -21,7 +21,9 @@ LAYERS = {"1d": LAYERS_1D, "2d": LAYERS_2D, "regression": LAYERS_REGRESSION}
 # Named values a plot may set (and a control may make live).
 NUMBER_VALUES = ("tangent_at", "h", "x0", "y0", "lr", "steps", "step", "momentum", "beta1", "beta2",
                  "alpha", "eps", "batch_size",
-                 "step_size", "gamma", "T_max", "eta_min", "decay")  # the schedule's options (PyTorch's names)
+                 "step_size", "gamma", "T_max", "eta_min", "decay",  # the schedule's options (PyTorch's names)
+                 # one optimizer's own η in a race (the others use lr)
+                 "lr_sgd", "lr_momentum", "lr_nesterov", "lr_adagrad", "lr_rmsprop", "lr_adam")
 INTEGER_VALUES = ("steps", "step", "batch_size", "step_size", "T_max")
 TEXT_VALUES = ("optimizer", "method", "schedule")
 VALUE_KEYS = NUMBER_VALUES + TEXT_VALUES

@@ -36,6 +36,7 @@ LIMITS = {
     "batch_size": (1, 100_000, False, False),
     "step_size": (1, 10_000, False, False), "gamma": (0, 1, True, False), "T_max": (1, 10_000, False, False),
     "eta_min": (0, None, False, False), "decay": (0, None, False, False),
+    **{f"lr_{name}": (0, None, True, False) for name in OPTIMIZERS},
 }
 # What each layer needs: values that must be given, and defaults filled in when absent.
 NEEDS = {"tangent": ("tangent_at",), "secant": ("tangent_at",), "error_vs_h": ("tangent_at",)}

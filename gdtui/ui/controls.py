@@ -31,7 +31,8 @@ def nudge(control: Control, value: Any, steps: int) -> Any:
 
 
 def status_lines(status: str, width: int, most: int = 2) -> list[str]:
-    """The status line's parts (separated by two spaces) packed into at most `most` lines of `width`."""
+    """The status line's parts (separated by two spaces) packed into at most `most` lines of `width`; what
+    does not fit goes on the last line, which the chart then cuts with "…" rather than dropping it unseen."""
     lines: list[str] = []
     for part in (p.strip() for p in status.split("  ")):
         if not part:
@@ -40,4 +41,6 @@ def status_lines(status: str, width: int, most: int = 2) -> list[str]:
             lines[-1] += "  " + part
         else:
             lines.append(part)
-    return lines[:most] or [""]
+    if len(lines) > most:
+        lines[most - 1:] = ["  ".join(lines[most - 1:])]
+    return lines or [""]

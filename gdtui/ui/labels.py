@@ -26,6 +26,8 @@ LABELS = {
 
 
 def value_label(name: str) -> str:
+    if name.startswith("lr_"):  # one optimizer's own η in a race: lr_adam -> "η adam"
+        return f"η {name[3:]}"
     return LABELS.get(name, name)
 
 

@@ -93,8 +93,13 @@ def rows(setup: Setup) -> tuple[Row, ...]:
         for name in OPTIMIZERS:
             out.append(Row(f"opt:{name}", name, "toggle", on=name in setup.optimizers))
         out.append(Row("h:settings", "Settings", "heading"))
-        out.append(Row("lr", "η  learning rate", value=fmt.num(setup.lr),
-                       note="shared by the race" if len(setup.optimizers) > 1 else ""))
+        if len(setup.optimizers) > 1:
+            out.append(Row("own_rates", "each optimizer its own η", "toggle", on=setup.own_rates))
+        if setup.own_rates:
+            out.extend(Row(f"lr:{name}", f"η  {name}", value=fmt.num(setup.rate(name))) for name in setup.optimizers)
+        else:
+            out.append(Row("lr", "η  learning rate", value=fmt.num(setup.lr),
+                           note="shared by the race" if len(setup.optimizers) > 1 else ""))
         out.append(Row("schedule", "schedule of η", "choice", setup.schedule, note=_schedule_note(setup)))
         if setup.schedule == "step":
             out.append(Row("step_size", "s  cut η every", value=f"{setup.step_size} steps"))
@@ -123,7 +128,18 @@ def _schedule_note(setup: Setup) -> str:
 
 def setting(setup: Setup, key: str) -> float:
     """The number a row shows and steps from (γ: the schedule's own default until the learner sets one)."""
+    if key.startswith("lr:"):
+        return setup.rate(key[3:])
     return schedule_gamma(setup) if key == "gamma" else getattr(setup, key)
+
+
+def with_setting(setup: Setup, key: str, value: float) -> Setup:
+    """The setup with the number of the row `key` set to `value` (lr:adam sets adam's own η)."""
+    if key.startswith("lr:"):
+        rates = {name: setup.rate(name) for name in setup.optimizers}
+        rates[key[3:]] = value
+        return replace(setup, rates=tuple(rates.items()))
+    return replace(setup, **{key: int(value) if key in WHOLE else value})
 
 
 def _hyper_rows(setup: Setup) -> list[Row]:
@@ -154,6 +170,10 @@ def adjust(setup: Setup, key: str, direction: int, big: bool = False) -> Setup:
     the range zooms (→ shows more, ← less); space leaves them as they are.
     """
     kind, _, name = key.partition(":")
+    if key == "own_rates":  # each its own η: every racer starts from the shared one
+        if direction and (direction > 0) == setup.own_rates:
+            return setup
+        return replace(setup, rates=None if setup.own_rates else ())
     if kind in ("opt", "show"):
         on = name in (setup.optimizers if kind == "opt" else setup.shown)
         if direction and (direction > 0) == on:
@@ -169,9 +189,9 @@ def adjust(setup: Setup, key: str, direction: int, big: bool = False) -> Setup:
         return setup
     if key == "zoom":
         return zoomed(setup, (4.0 if big else 2.0) ** direction)
-    if key in LADDERS:
-        value = climb(LADDERS[key], setting(setup, key), direction * (BIG if big else 1))
-        return replace(setup, **{key: int(value) if key in WHOLE else value})
+    ladder = LADDERS.get("lr" if kind == "lr" else key)
+    if ladder is not None:
+        return with_setting(setup, key, climb(ladder, setting(setup, key), direction * (BIG if big else 1)))
     return setup
 
 

@@ -47,7 +47,8 @@ class Setup:
     h: float = 0.5  # 1-D: the secant's width
     start: tuple[float, ...] = (4.0,)  # where descent starts: (x₀,) or (x₀, y₀)
     optimizers: tuple[str, ...] = ("sgd",)  # one is a descent, several a race
-    lr: float = 0.1  # shared by every optimizer of the race
+    lr: float = 0.1  # shared by every optimizer of the race …
+    rates: tuple[tuple[str, float], ...] | None = None  # … unless each has its own: ((name, η), …)
     steps: int = 100
     schedule: str = "constant"
     gamma: float | None = None  # the step or exponential schedule's factor; None: the schedule's own default
@@ -68,6 +69,15 @@ class Setup:
     @property
     def descent(self) -> bool:
         return self.dim == 2 or "descent" in self.shown
+
+    @property
+    def own_rates(self) -> bool:
+        """In a race, each optimizer runs with its own η (missing ones: the shared lr)."""
+        return self.rates is not None and len(self.optimizers) > 1
+
+    def rate(self, name: str) -> float:
+        """The η `name` runs with."""
+        return dict(self.rates or ()).get(name, self.lr) if self.own_rates else self.lr
 
     @property
     def signature(self) -> str:
@@ -181,6 +191,8 @@ def descent_values(s: Setup) -> dict:
         values["optimizer"] = s.optimizers[0]
     else:
         values["optimizers"] = list(s.optimizers)
+        if s.own_rates:
+            values.update({f"lr_{name}": s.rate(name) for name in s.optimizers if s.rate(name) != s.lr})
     racing = set(s.optimizers)
     if racing & {"momentum", "nesterov"} and s.momentum != DEFAULT_MOMENTUM:
         values["momentum"] = s.momentum  # the chart gives it to every racer that reads it: sgd, rmsprop too
@@ -267,8 +279,8 @@ def with_function(setup: Setup | None, reading: Reading) -> Setup:
     fresh = default_setup(reading.text.strip(), reading.variables)
     if setup is None or setup.dim != fresh.dim:
         return fresh
-    kept = {name: getattr(setup, name) for name in ("optimizers", "lr", "steps", "schedule", "gamma", "step_size",
-                                                    "momentum", "alpha", "beta1", "beta2", "tol")}
+    kept = {name: getattr(setup, name) for name in ("optimizers", "lr", "rates", "steps", "schedule", "gamma",
+                                                    "step_size", "momentum", "alpha", "beta1", "beta2", "tol")}
     shown = setup.shown if fresh.dim == 2 else fresh.shown | (setup.shown & {"descent"})
     return replace(fresh, shown=shown, **kept)
 

@@ -21,7 +21,7 @@ import numpy as np
 from gdtui.charts import fmt
 from gdtui.course.parse_plot import LIMITS
 from gdtui.engine.expr import ExprError, parse
-from gdtui.ui.playground_settings import setting
+from gdtui.ui.playground_settings import setting, with_setting
 from gdtui.ui.playground_setup import Setup, normalised
 
 SYMBOLS = {"lr": "η", "steps": "steps", "tol": "tol", "momentum": "β", "alpha": "α",
@@ -64,6 +64,7 @@ def example(setup: Setup, key: str) -> str:
         if setup.dim == 1:
             return "lo…hi, such as −2…3 (-2..3, -2, 3 and -2 to 3 work too)"
         return "xlo…xhi × ylo…yhi, such as −2…2 × −1…3 (or -2..2 x -1..3)"
+    key = _base(key)
     lo, hi, lo_open, hi_open = BOUNDS[key]
     if key in WHOLE:
         return f"a whole number from {lo} to {hi}, such as {EXAMPLES[key]}"
@@ -87,7 +88,7 @@ def read_typed(setup: Setup, key: str, text: str) -> Typed:
         _check(key, value)
     except ValueError as exc:
         return Typed(text, error=str(exc))
-    return Typed(text, replace(setup, **{key: int(value) if key in WHOLE else value}), shown)
+    return Typed(text, with_setting(setup, key, value), shown)
 
 
 # -- one number ---------------------------------------------------------------------------------------
@@ -111,7 +112,13 @@ def read_number(text: str) -> tuple[float, str]:
     return number, shown if written == shown else f"{written} = {shown}"
 
 
+def _base(key: str) -> str:
+    """The setting whose limits a row has: an optimizer's own η (lr:adam) is an η."""
+    return "lr" if key.startswith("lr:") else key
+
+
 def _check(key: str, value: float) -> None:
+    key = _base(key)
     lo, hi, lo_open, hi_open = BOUNDS[key]
     whole = key not in WHOLE or value == int(value)
     low_bad = lo is not None and (value <= lo if lo_open else value < lo)

@@ -248,3 +248,25 @@ def test_schedule_options_come_from_the_plots_values():
 def test_a_bad_schedule_option_is_a_problem_not_a_crash():
     data = compute(_bowl_spec(), {"x0": 1.0, "lr": 0.1, "steps": 4, "schedule": "step", "step_size": 0})
     assert not data.runs and "step_size" in " ".join(data.problems)
+
+
+def test_in_a_race_an_optimizer_may_have_its_own_learning_rate():
+    from types import SimpleNamespace
+
+    spec = SimpleNamespace(f="x**2 + y**2", variables=("x", "y"), layers=("contour", "path"),
+                           x_range=(-4.0, 4.0), y_range=(-4.0, 5.0), optimizers=("sgd", "adam"),
+                           data=None, title=None, values={}, params={})
+    values = {"x0": -3.0, "y0": 4.0, "lr": 0.1, "lr_adam": 0.5, "steps": 3}
+    runs = compute(spec, values).runs
+    assert runs["sgd"].lr == 0.1 and runs["adam"].lr == 0.5
+    assert runs["sgd"].xs[1] == pytest.approx([-2.4, 3.2])  # (1 − 2η)·x with the shared η
+    assert runs["adam"].xs[1] == pytest.approx([-2.5, 3.5])  # Adam's first step is η·sign(g) per coordinate
+    line = status_line(spec, values)
+    assert "η = 0.1" in line and "adam (η 0.5): f = " in line and "sgd: f = " in line
+
+
+def test_the_course_knows_an_own_learning_rate_for_every_optimizer():
+    from gdtui.course.model import NUMBER_VALUES
+    from gdtui.engine.optimizers import OPTIMIZERS
+
+    assert {f"lr_{name}" for name in OPTIMIZERS} <= set(NUMBER_VALUES)

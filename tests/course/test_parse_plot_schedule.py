@@ -53,3 +53,10 @@ def test_step_size_and_gamma_reach_the_chart(tmp_path):
 def test_bad_schedule_options_are_errors_at_their_line(tmp_path, options, message):
     _, errors = plot_with(tmp_path, options)
     assert len(errors) == 1 and errors[0][0] == 14 and message in errors[0][1]
+
+
+def test_an_optimizers_own_learning_rate_is_a_plot_value(tmp_path):
+    lesson, errors = plot_with(tmp_path, "lr_adam: 0.05\noptimizers: [sgd, adam]")
+    assert errors == [] and lesson.plots[0].values["lr_adam"] == 0.05
+    _, errors = plot_with(tmp_path, "lr_adam: 0")
+    assert len(errors) == 1 and "lr_adam" in errors[0][1]

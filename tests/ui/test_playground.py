@@ -213,6 +213,49 @@ def test_a_step_schedule_has_its_cut_interval_and_factor_as_settings():
     assert "to 0 at the last step" in {row.key: row for row in rows(cosine)}["schedule"].note
 
 
+def test_each_optimizer_of_a_race_may_have_its_own_learning_rate():
+    setup = replace(default_setup("x**2 + y**2", ("x", "y")), optimizers=("sgd", "adam"), lr=0.1,
+                    start=(-3.0, 4.0), steps=3)
+    keys = [row.key for row in rows(setup)]
+    assert "own_rates" in keys and "lr" in keys and "lr:adam" not in keys  # one η for the race at first
+    own = adjust(setup, "own_rates", 0)
+    assert own.own_rates and [row.key for row in rows(own) if row.key.startswith("lr")] == ["lr:sgd", "lr:adam"]
+    assert build_plot(own).values.get("lr_adam") is None  # everyone still at the shared η: nothing to say
+    faster = adjust(own, "lr:adam", 1)  # → climbs adam's η from 0.1 to 0.2
+    assert faster.rate("adam") == 0.2 and faster.rate("sgd") == 0.1
+    typed = read_typed(faster, "lr:adam", "0.5").setup
+    assert typed.rate("adam") == 0.5 and not read_typed(faster, "lr:adam", "0").ok
+    plot = build_plot(typed)
+    assert plot.values["lr_adam"] == 0.5 and "lr_sgd" not in plot.values
+    runs = compute(plot).runs
+    assert runs["adam"].xs[1] == pytest.approx([-2.5, 3.5]) and runs["sgd"].xs[1] == pytest.approx([-2.4, 3.2])
+    back = adjust(typed, "own_rates", 0)
+    assert not back.own_rates and "lr_adam" not in build_plot(back).values  # one η again
+    alone = replace(typed, optimizers=("adam",))
+    assert not alone.own_rates and "own_rates" not in [row.key for row in rows(alone)]
+
+
+async def test_typing_an_optimizers_own_learning_rate():
+    app = PlayApp("(1-x)**2 + 100*(y-x**2)**2")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await screen.show(replace(screen.setup, optimizers=("sgd", "adam"), rates=()), keep_point=True)
+        await pilot.pause()
+        settings = screen.query_one(SettingsList)
+        settings.focus()
+        settings.highlighted = [row.key for row in settings.rows].index("lr:adam")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ValueEditor)
+        box = app.screen.query_one(Input)
+        box.value = "0.02"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.setup.rate("adam") == 0.02 and screen.chart.plot.values["lr_adam"] == 0.02
+        assert "adam (η 0.02)" in screen.chart.drawing().plain
+
+
 def test_changing_beta_is_shared_with_the_racers_that_read_it():
     setup = replace(default_setup("x**2 + y**2", ("x", "y")), optimizers=("sgd", "momentum"))
     assert "momentum" not in build_plot(setup).values  # the default: each optimizer its own

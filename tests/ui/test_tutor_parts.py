@@ -45,6 +45,9 @@ def test_status_lines_pack_parts_without_splitting_them():
     lines = status_lines(text, 30)
     assert lines == ["x = 0.5  f(x) = 0.25", "f′(x) = 1  x₀ = 1.5  η = 0.1"]
     assert status_lines("", 30) == [""]
+    # more than two lines' worth: the rest joins the last line (the chart ends it with "…"), nothing vanishes
+    crowded = status_lines("a = 1  bbbbbbbbbbbbbbbbb  ccccccccccccccccc  ddddddddddddddddd  e = 5", 20)
+    assert crowded == ["a = 1", "bbbbbbbbbbbbbbbbb  ccccccccccccccccc  ddddddddddddddddd  e = 5"]
 
 
 def test_course_items_keep_broken_files_in_order():
