@@ -233,10 +233,25 @@ async def test_q_quits_unless_typing(make_app):
         box.focus()
         await pilot.press("q", "n")
         assert box.value == "qn" and app.is_running and app.screen is screen
-        await pilot.press("escape")  # leaves the answer box first
-        assert app.screen is screen and app.focused is None
+        await pilot.press("escape")  # leaves the answer box first, for the lesson's page
+        assert app.screen is screen and app.focused is screen.query_one("#lesson-body")
         await pilot.press("q")
     assert app.return_code == 0
+
+
+async def test_after_leaving_an_answer_box_the_page_keys_scroll_the_lesson(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 16)) as pilot:
+        screen = await open_lesson(pilot, "slopes")
+        body = screen.query_one("#lesson-body")
+        box = screen.query_one(Input)
+        box.focus()
+        await pilot.pause()
+        await pilot.press("escape")
+        before = body.scroll_y
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert body.scroll_y > before and app.screen is screen
 
 
 async def test_ctrl_q_quits_from_an_answer_box(make_app):

@@ -239,8 +239,8 @@ class LessonScreen(Screen[None]):
         self.app.open_lesson(item.key)
 
     def action_back(self) -> None:
-        if isinstance(self.focused, Input):  # first leave the answer box, so keys like n and q work again
-            self.set_focus(None)
+        if isinstance(self.focused, Input):  # first leave the answer box, so keys like n and q work again …
+            self.query_one("#lesson-body", VerticalScroll).focus(scroll_visible=False)  # … and page keys scroll
             return
         self.app.pop_screen()
 
