@@ -24,6 +24,8 @@ def contour_panel(ctx: Ctx, box: Box) -> None:
     spec, data = ctx.spec, ctx.data
     xr = x_range(spec)
     yr = _y_range(spec, xr)
+    if data.values.get("aspect") == "equal":
+        xr, yr = _equal_aspect(xr, yr, box)
     area = ctx.panel(box, Scale(*xr), Scale(*yr))
     if area is None:
         return
@@ -41,6 +43,26 @@ def contour_panel(ctx: Ctx, box: Box) -> None:
     guess = guess_point(data.values, 2)
     if guess is not None:
         draw_guess(ctx, area, guess, f"({fmt.num(guess[0])}, {fmt.num(guess[1])})")
+
+
+def _equal_aspect(xr: tuple[float, float], yr: tuple[float, float], box: Box) -> tuple[tuple, tuple]:
+    """The ranges widened (never cut) so one unit is as long across as up: a circle is drawn round and ∇f
+    meets the level curves at right angles. A braille dot is about square (2 across, 4 down a cell that
+    is twice as tall as wide), so units per dot must match."""
+    rows = box.height - 2  # as draw_panel lays the area out: an axis and a row of labels below it …
+    margin = max((len(label) for _, label in Scale(*yr).ticks(max(2, rows // 3))), default=1) + 1
+    cols = box.width - margin - 1  # … and the y labels and one column to the left and right
+    if rows < 2 or cols < 6:
+        return xr, yr
+    per_x, per_y = (xr[1] - xr[0]) / (2 * cols), (yr[1] - yr[0]) / (4 * rows)
+    if per_x > per_y:
+        return xr, _widened(yr, per_x * 4 * rows)
+    return _widened(xr, per_y * 2 * cols), yr
+
+
+def _widened(bounds: tuple[float, float], span: float) -> tuple[float, float]:
+    middle = (bounds[0] + bounds[1]) / 2
+    return (middle - span / 2, middle + span / 2)
 
 
 def _y_range(spec, xr):

@@ -20,7 +20,8 @@ DATA_KEYS = ("kind", "n", "seed", "w", "b", "noise", "coefs", "points", "x", "y"
 DATA_KINDS = ("linear", "polynomial", "points")
 FIT_METHODS = ("batch", "stochastic", "minibatch")  # gdtui.engine.regression.METHODS
 # `method` is a difference scheme on 1-D plots and a way of batching the data on regression plots.
-TEXT_CHOICES = {"optimizer": OPTIMIZERS, "method": DIFFERENCE_METHODS + FIT_METHODS, "schedule": SCHEDULES}
+TEXT_CHOICES = {"optimizer": OPTIMIZERS, "method": DIFFERENCE_METHODS + FIT_METHODS, "schedule": SCHEDULES,
+                "aspect": ("auto", "equal")}  # equal: as many units per dot across as up (2-D plots)
 
 
 def _choices(key: str, kind: str) -> tuple[str, ...]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from gdtui.charts import RACE_MARKERS, ChartTheme, render_plot, status_line
 from gdtui.charts.layers_2d import ARROWS
 
@@ -89,3 +91,31 @@ def test_race_in_colour_gives_each_optimizer_its_colour(plot):
 def test_function_undefined_everywhere_gives_a_message(plot):
     spec = plot(layers=("contour",), f="sqrt(-x*x - y*y - 1)", variables=("x", "y"), x_range=(-2, 2))
     assert "undefined" in render_plot(spec, {}, 80, 24).plain
+
+
+def test_equal_aspect_widens_the_narrow_range_so_units_per_dot_match():
+    from gdtui.charts.base import Box
+    from gdtui.charts.layers_2d import _equal_aspect
+
+    box = Box(0, 0, 25, 70)
+    xr, yr = _equal_aspect((-5.0, 5.0), (-2.0, 2.0), box)
+    rows, cols = 23, 70 - 3 - 1  # y labels such as "−2" take 2 columns and a gap
+    assert xr == (-5.0, 5.0) and yr[0] < -2.0 and yr[1] > 2.0 and yr[0] == -yr[1]
+    assert (xr[1] - xr[0]) / (2 * cols) == pytest.approx((yr[1] - yr[0]) / (4 * rows), rel=0.05)
+    tall = _equal_aspect((-1.0, 1.0), (-5.0, 5.0), box)
+    assert tall[1] == (-5.0, 5.0) and tall[0][1] > 1.0  # the other way round: x widens
+
+
+def test_a_plot_with_equal_aspect_draws_its_wider_window(plot):
+    bowl = dict(variables=("x", "y"), layers=("contour",), x_range=(-5, 5), y_range=(-2, 2))
+    plain = render_plot(plot("x**2 + 10*y**2", values={"aspect": "equal"}, **bowl), {}, 70, 25).plain
+    auto = render_plot(plot("x**2 + 10*y**2", **bowl), {}, 70, 25).plain
+
+    def rows_between_ticks(text):
+        lines = text.splitlines()
+        top = next(i for i, line in enumerate(lines) if line.startswith(" 2┤"))
+        bottom = next(i for i, line in enumerate(lines) if line.startswith("−2┤"))
+        return bottom - top
+
+    # y from −2 to 2 fills the auto chart's height; with equal aspect the axis reaches past ±2
+    assert rows_between_ticks(plain) < rows_between_ticks(auto) - 5

@@ -60,3 +60,10 @@ def test_an_optimizers_own_learning_rate_is_a_plot_value(tmp_path):
     assert errors == [] and lesson.plots[0].values["lr_adam"] == 0.05
     _, errors = plot_with(tmp_path, "lr_adam: 0")
     assert len(errors) == 1 and "lr_adam" in errors[0][1]
+
+
+def test_aspect_is_auto_or_equal(tmp_path):
+    lesson, errors = plot_with(tmp_path, "aspect: equal")
+    assert errors == [] and lesson.plots[0].values["aspect"] == "equal"
+    _, errors = plot_with(tmp_path, "aspect: round")
+    assert len(errors) == 1 and "unknown aspect 'round' (expected one of auto, equal)" in errors[0][1]
