@@ -354,7 +354,7 @@ def schedule_of(vals: Mapping[str, Any], steps: int) -> tuple | None:
         names = schedule_options(name)
     except ValueError:
         return (name, ())  # descend reports the unknown name
-    options = {k: number(vals, k) for k in names if number(vals, k) is not None}
+    options = {k: v for k in names if (v := number(vals, k)) is not None}
     if name == "cosine":
         options.setdefault("T_max", max(steps, 1))
     for whole in ("step_size", "T_max"):
