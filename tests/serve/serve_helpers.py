@@ -30,14 +30,16 @@ def plain(data: bytes) -> str:
     return _ANSI.sub(b"", data).decode("utf-8", "replace")
 
 
-def wait_until(predicate, timeout: float = WAIT, interval: float = 0.05, what: str = "condition"):
+def wait_until(predicate, timeout: float = WAIT, interval: float = 0.05, what="condition"):
+    """Poll until `predicate()` is true; `what` (a string, or a function giving one at the time out, so
+    the message shows the screen as it was then) says what was awaited."""
     deadline = time.monotonic() + timeout
     while True:
         value = predicate()
         if value:
             return value
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
+            raise AssertionError(f"timed out waiting for {what() if callable(what) else what}")
         time.sleep(interval)
 
 
@@ -109,13 +111,13 @@ class Server:
         return "".join(self.lines)
 
     def wait_log(self, pattern: str) -> re.Match:
-        return wait_until(lambda: re.search(pattern, self.log), what=f"{pattern!r} in the server log:\n{self.log}")
+        return wait_until(lambda: re.search(pattern, self.log), what=lambda: f"{pattern!r} in the server log:\n{self.log}")
 
     def children(self) -> list[int]:
         return children_of(self.proc.pid)
 
     def wait_no_children(self) -> None:
-        wait_until(lambda: not self.children(), what=f"the server's children to end: {self.children()}")
+        wait_until(lambda: not self.children(), what=lambda: f"the server's children to end: {self.children()}")
 
     def stop(self) -> int:
         if self.proc.poll() is None:
@@ -147,6 +149,7 @@ class PtyClient:
                                      env=env or client_env())
         os.close(slave)
         self.output = bytearray()
+        self.reader_error = ""
         self._hang_up = False
         self._lock = threading.Lock()
         self._reader = threading.Thread(target=self._read, daemon=True)
@@ -155,18 +158,27 @@ class PtyClient:
     def _read(self) -> None:
         import select
 
-        while not self._hang_up:
-            if not select.select([self.master], [], [], 0.1)[0]:
-                continue
-            try:
-                data = os.read(self.master, 65536)
-            except OSError:
-                break
-            if not data:
-                break
-            with self._lock:
-                self.output += data
-        os.close(self.master)  # only here: a read in progress would keep the PTY open
+        # poll, not select: late in a long test run this process's descriptors pass 1024, where
+        # select.select raises ValueError and the reader thread died with nothing read (a CI failure)
+        try:
+            poller = select.poll()
+            poller.register(self.master, select.POLLIN)
+            while not self._hang_up:
+                if not poller.poll(100):
+                    continue
+                try:
+                    data = os.read(self.master, 65536)
+                except OSError:
+                    break
+                if not data:
+                    break
+                with self._lock:
+                    self.output += data
+        except Exception as error:  # never die unseen: wait_for says what stopped the reading
+            self.reader_error = repr(error)
+            raise
+        finally:
+            os.close(self.master)  # only here: a read in progress would keep the PTY open
 
     def hang_up(self) -> None:
         """Close our side of the terminal, as when the learner closes the window (ssh gets SIGHUP)."""
@@ -185,7 +197,7 @@ class PtyClient:
 
     def wait_for(self, pattern: str, timeout: float = WAIT) -> re.Match:
         return wait_until(lambda: re.search(pattern, self.text), timeout,
-                          what=f"{pattern!r} on screen; got {self.text[-500:]!r}")
+                          what=lambda: f"{pattern!r} on screen; got {self.text[-500:]!r} {self.reader_error}".rstrip())
 
     def send(self, data: bytes) -> None:
         os.write(self.master, data)
@@ -221,7 +233,7 @@ class Tmux:
 
     def wait_for(self, name: str, pattern: str, timeout: float = WAIT) -> re.Match:
         return wait_until(lambda: re.search(pattern, self.screen(name)), timeout, interval=0.1,
-                          what=f"{pattern!r} in tmux; screen:\n{self.screen(name)}")
+                          what=lambda: f"{pattern!r} in tmux; screen:\n{self.screen(name)}")
 
     def keys(self, name: str, *keys: str) -> None:
         self._run("send-keys", "-t", name, *keys)
@@ -256,8 +268,10 @@ def _start_server_fixture():
 
         yield start
         codes = [server.stop() for server in servers]
+        for server in servers:  # shown with a failing test's output: what the server saw
+            print(f"server log:\n{server.log}")
         wait_until(lambda: not processes_mentioning(str(tmp_path)),
-                   what=f"no process left: {processes_mentioning(str(tmp_path))}")
+                   what=lambda: f"no process left: {processes_mentioning(str(tmp_path))}")
         assert codes == [0] * len(codes), "\n".join(server.log for server in servers)
 
     return start_server

@@ -137,7 +137,7 @@ def test_children_that_ignore_hangups_and_their_orphans_are_ended(start_server, 
         client.close()
     server.wait_no_children()
     wait_until(lambda: not stubborn(), what="every stubborn process ended")
-    wait_until(lambda: server.log.count("status=-9") == 3, what=f"3 ends by SIGKILL (the only way):\n{server.log}")
+    wait_until(lambda: server.log.count("status=-9") == 3, what=lambda: f"3 ends by SIGKILL (the only way):\n{server.log}")
 
 
 def test_shutdown_ends_every_session(start_server):
