@@ -90,12 +90,10 @@ def descend(
         raise ValueError("the starting point must be finite numbers")
 
     with np.errstate(all="ignore"):
-        rows = None
+        run = None
         if grad_floats is not None and start.size <= FLOAT_PATH_MAX_DIM:
-            rows = _run_on_floats(grad_floats, grad, objective, opt, start, steps, tol)
-        if rows is None:
-            rows = _run_on_arrays(grad, objective, opt, start, steps, tol)
-        rows, status = rows
+            run = _run_on_floats(grad_floats, grad, objective, opt, start, steps, tol)
+        rows, status = run or _run_on_arrays(grad, objective, opt, start, steps, tol)
         if _length(np.subtract(rows[-1][0], start)) > DIVERGENCE_FACTOR * max(_length(start), 1.0):
             status = "diverged"  # far away: even a vanishing gradient there is no convergence
 

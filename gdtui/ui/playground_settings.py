@@ -12,7 +12,7 @@ import bisect
 from dataclasses import dataclass, replace
 
 from gdtui.charts import fmt
-from gdtui.engine.optimizers import OPTIMIZERS, SCHEDULES
+from gdtui.engine.optimizers import OPTIMIZERS, SCHEDULES, schedule_defaults
 from gdtui.ui.playground_setup import (
     DEFAULT_MOMENTUM, Setup, schedule_gamma, toggled_layer, toggled_optimizer, zoomed,
 )
@@ -122,7 +122,7 @@ def _schedule_note(setup: Setup) -> str:
         "step": "ηₖ = η·γ^⌊k/s⌋",
         "exponential": "ηₖ = η·γᵏ",
         "cosine": f"ηₖ = ½η(1 + cos(πk/{setup.steps})): to 0 at the last step",
-        "inverse_time": "ηₖ = η/(1 + 0.01k)",
+        "inverse_time": f"ηₖ = η/(1 + {schedule_defaults('inverse_time')['decay']:g}k)",
     }.get(setup.schedule, "")
 
 

@@ -21,14 +21,13 @@ import numpy as np
 from gdtui.charts import fmt
 from gdtui.course.parse_plot import LIMITS
 from gdtui.engine.expr import ExprError, parse
-from gdtui.ui.playground_settings import setting, with_setting
+from gdtui.ui.playground_settings import WHOLE, setting, with_setting
 from gdtui.ui.playground_setup import Setup, normalised
 
 SYMBOLS = {"lr": "η", "steps": "steps", "tol": "tol", "momentum": "β", "alpha": "α",
            "beta1": "β₁", "beta2": "β₂", "gamma": "γ", "step_size": "s"}
 EXAMPLES = {"lr": "0.0015, 1e-3 or 1/3", "steps": "150", "tol": "1e-6", "momentum": "0.9", "alpha": "0.99",
             "beta1": "0.9", "beta2": "0.999", "gamma": "0.5", "step_size": "25"}
-WHOLE = ("steps", "step_size")  # whole numbers
 # (lo, hi, lo_open, hi_open), as the plot parser checks them; the tolerance is the playground's own.
 BOUNDS = {**{key: LIMITS[key] for key in SYMBOLS if key in LIMITS}, "tol": (0, None, True, False)}
 RANGE_END = 1e6  # a typed range stays within ±RANGE_END …
