@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from gdtui.charts import data as chart_data  # noqa: E402
-from gdtui.ui.screens.playground import PlaygroundScreen  # noqa: E402
+from gdtui.ui.playground.screen import PlaygroundScreen  # noqa: E402
 
 # (label, what the playground opens, the control ←/→ move, the 1-D/2-D target in ms)
 VIEWS = (

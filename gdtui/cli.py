@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     lessons = args.lessons or bundled_lessons(args.lang)
 
     if args.command == "check":
-        from gdtui.course.check import run_check
+        from gdtui.check import run_check
 
         return run_check(args.paths or [lessons], out=sys.stdout)
     if args.command == "report":

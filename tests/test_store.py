@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from gdtui.store import (
+from gdtui.store.sqlite import (
     DB_NAME,
     MIGRATIONS,
     Attempt,

@@ -2,7 +2,7 @@
 
 The screen keeps an `ExerciseSession` per exercise and calls `submit(text)`, `next_hint()`, `give_up()`
 and `new_variant()`, and asks `chart_shown()` / `chart_answered(verdict)` for the values the exercise sets
-on the chart it drives; it persists `snapshot()` through gdtui/store.py and rebuilds with `restore(...)`.
+on the chart it drives; it persists `snapshot()` through gdtui/store/ and rebuilds with `restore(...)`.
 All the texts it hands out (prompt, hints, solution, choices, feedback) have their `{…}` templates
 filled in for this variant and their `$…$` maths turned into Unicode.
 """

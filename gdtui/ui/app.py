@@ -20,7 +20,7 @@ from gdtui.ui.screens.course_map import CourseMapScreen
 from gdtui.ui.screens.help import HelpScreen
 from gdtui.ui.screens.too_small import TooSmallScreen, too_small
 
-PLAYGROUND_MODULE = "gdtui.ui.screens.playground"  # provides PlaygroundScreen(function: str | None)
+PLAYGROUND_MODULE = "gdtui.ui.playground.screen"  # provides PlaygroundScreen(function: str | None)
 
 
 class TutorApp(App[int]):
@@ -93,7 +93,7 @@ class TutorApp(App[int]):
         if not self.playground_available:
             self.notify("The playground is not part of this version yet.", severity="warning")
             return
-        from gdtui.ui.screens.playground import PlaygroundScreen
+        from gdtui.ui.playground.screen import PlaygroundScreen
 
         self.push_screen(PlaygroundScreen(function))
 

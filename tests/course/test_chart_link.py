@@ -11,7 +11,7 @@ import pytest
 
 from gdtui.course import serial
 from gdtui.course.chart_link import answered_values, plot_takes, shown_values
-from gdtui.course.check import run_check
+from gdtui.check import run_check
 from gdtui.course.model import ChartLink, ChartValue
 from gdtui.course.parse import parse_lesson
 from gdtui.course.session import ExerciseSession

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from gdtui.course import check as check_module
-from gdtui.course.check import run_check
+from gdtui import check as check_module
+from gdtui.check import run_check
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 DATA = Path("tests") / "data"  # relative, as an author would type it; the runs use cwd=ROOT

@@ -52,7 +52,7 @@ def test_param_names_ending_in_digits_are_names():
 def test_checking_one_file_resolves_requires_against_its_folder(tmp_path):
     import io
 
-    from gdtui.course.check import run_check
+    from gdtui.check import run_check
 
     (tmp_path / "01-a.md").write_text("---\nid: first\ntitle: First\n---\nHello.\n")
     (tmp_path / "02-b.md").write_text("---\nid: second\ntitle: Second\nrequires: [first]\n---\nHi.\n")

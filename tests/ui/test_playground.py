@@ -17,19 +17,19 @@ from textual.widgets import Input
 
 from gdtui.charts import compute
 from gdtui.engine import SURFACES
-from gdtui.ui.playground_numbers import derivative_sheet, run_results
-from gdtui.ui.playground_presets import BY_KEY, BY_NAME, PRESETS, preset_named
-from gdtui.ui.playground_settings import LADDERS, adjust, climb, rows
-from gdtui.ui.playground_setup import build_plot, default_setup, normalised, read_function
-from gdtui.ui.playground_typed import RANGE_END, prefill, read_ranges, read_typed
-from gdtui.ui.screens.playground import PlaygroundScreen
-from gdtui.ui.screens.playground_dialogs import PLAYGROUND_KEYS, PlaygroundHelp, PresetPicker
-from gdtui.ui.screens.playground_value import ValueEditor
+from gdtui.playground.numbers import derivative_sheet, run_results
+from gdtui.playground.presets import BY_KEY, BY_NAME, PRESETS, preset_named
+from gdtui.playground.settings import LADDERS, adjust, climb, rows
+from gdtui.playground.setup import build_plot, default_setup, normalised, read_function
+from gdtui.playground.typed import RANGE_END, prefill, read_ranges, read_typed
+from gdtui.ui.playground.screen import PlaygroundScreen
+from gdtui.ui.playground.dialogs import PLAYGROUND_KEYS, PlaygroundHelp, PresetPicker
+from gdtui.ui.playground.value_editor import ValueEditor
 from gdtui.ui.widgets.chart_view import ChartView
-from gdtui.ui.widgets.playground_chart import PlaygroundChart
-from gdtui.ui.widgets.playground_input import FunctionInput
-from gdtui.ui.widgets.playground_results import ResultsTable
-from gdtui.ui.widgets.playground_settings import SettingsList
+from gdtui.ui.playground.chart import PlaygroundChart
+from gdtui.ui.playground.input import FunctionInput
+from gdtui.ui.playground.results import ResultsTable
+from gdtui.ui.playground.settings_list import SettingsList
 
 WIDE = (120, 40)
 SMALL = (80, 24)

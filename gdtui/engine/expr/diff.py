@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ._expr_nodes import (
+from gdtui.engine.expr.nodes import (
     ONE,
     TWO,
     ZERO,
@@ -43,7 +43,7 @@ from ._expr_nodes import (
     Sub,
     Var,
 )
-from ._expr_simplify import add, call, div, mul, neg, pow_, sub
+from gdtui.engine.expr.simplify import add, call, div, mul, neg, pow_, sub
 
 
 def derivative(node: Node, var: str) -> Node:

@@ -3,7 +3,7 @@
 `rows(setup)` lists what applies to this function (the race's hyperparameters appear only when an
 optimizer that reads them runs); `adjust(setup, key, direction)` returns the changed `Setup`. Numbers move
 along ladders a person would choose (η: 0.001, 0.002, 0.005, 0.01 …), so any value is a few presses away;
-enter on a number (or the range) types an exact one instead (gdtui.ui.playground_typed).
+enter on a number (or the range) types an exact one instead (gdtui.playground.typed).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from gdtui.charts import fmt
 from gdtui.engine.optimizers import OPTIMIZERS, SCHEDULES, schedule_defaults
-from gdtui.ui.playground_setup import (
+from gdtui.playground.setup import (
     DEFAULT_MOMENTUM, Setup, schedule_gamma, toggled_layer, toggled_optimizer, zoomed,
 )
 

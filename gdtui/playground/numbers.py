@@ -18,7 +18,7 @@ from gdtui.charts import fmt
 from gdtui.engine.calculus import exact_hessian
 from gdtui.engine.descent import Trajectory
 from gdtui.engine.expr import Expr, ExprError, parse
-from gdtui.ui.playground_setup import Setup
+from gdtui.playground.setup import Setup
 
 HESSIAN_NAMES = (("∂²f/∂x²", "∂²f/∂x∂y"), ("∂²f/∂y∂x", "∂²f/∂y²"))
 SHORT = 14  # Hessian entries at most this long are shown as a matrix

@@ -1,7 +1,7 @@
 """The playground's value editor: type an exact η, number of steps … or the view's range, in a small dialog.
 
 The dialog only shows. It is given the text to start with, a line saying what to type, and `read` (pure:
-gdtui.ui.playground_typed) that says how a text reads. As the learner types, the line under the box says
+gdtui.playground.typed) that says how a text reads. As the learner types, the line under the box says
 "read as …" or what is wrong; enter closes the dialog with the reading only when the text reads (otherwise
 the message stays and so does the dialog); escape closes it with None and nothing changes.
 """
@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from gdtui.ui.playground_typed import Typed
+from gdtui.playground.typed import Typed
 
 MAX_LENGTH = 200
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 
-from ._expr_nodes import Add, Call, Const, Div, Mul, Neg, Node, Num, Pow, Sub, Var
+from gdtui.engine.expr.nodes import Add, Call, Const, Div, Mul, Neg, Node, Num, Pow, Sub, Var
 
 # precedence levels, loosest first
 SUM, PRODUCT, UNARY, POWER, ATOM = 1, 2, 3, 4, 5

@@ -23,7 +23,7 @@ from typing import Callable, Union
 
 import numpy as np
 
-from ._expr_nodes import CONSTANTS, Call, Const, ExprError, Node, Num, Pow, Var, numpy_function
+from gdtui.engine.expr.nodes import CONSTANTS, Call, Const, ExprError, Node, Num, Pow, Var, numpy_function
 
 Evaluator = Callable[[tuple], np.ndarray]
 _Compiled = Union[np.float64, Evaluator]

@@ -1,6 +1,6 @@
 """The playground: any function of x (or x and y), its exact derivatives, and optimizers racing on it.
 
-The screen keeps the one `Setup` (gdtui.ui.playground_setup) and is where the engine meets the widgets:
+The screen keeps the one `Setup` (gdtui.playground.setup) and is where the engine meets the widgets:
 it reads what the learner types, turns the setup into a lesson `Plot` for the chart, and sets the
 derivatives, the settings rows and the race's results down. The chart owns the values its keys move
 (the point, h, the start, the step) and reports them with `ChartView.Changed`.
@@ -20,20 +20,20 @@ from textual.widgets import Input, OptionList, Static
 
 from gdtui.charts import compute, fmt
 from gdtui.course.model import Plot
-from gdtui.ui.playground_numbers import derivative_sheet, run_results
-from gdtui.ui.playground_presets import BY_NAME, DEFAULT_PRESET, matching_preset, preset_named
-from gdtui.ui.playground_settings import adjust, rows
-from gdtui.ui.playground_setup import Setup, build_plot, normalised, read_function, with_function
-from gdtui.ui.playground_typed import Typed, example, prefill, read_typed
-from gdtui.ui.screens.playground_dialogs import PlaygroundHelp, PresetCommands, PresetPicker
-from gdtui.ui.screens.playground_value import ValueEditor
+from gdtui.playground.numbers import derivative_sheet, run_results
+from gdtui.playground.presets import BY_NAME, DEFAULT_PRESET, matching_preset, preset_named
+from gdtui.playground.settings import adjust, rows
+from gdtui.playground.setup import Setup, build_plot, normalised, read_function, with_function
+from gdtui.playground.typed import Typed, example, prefill, read_typed
+from gdtui.ui.playground.dialogs import PlaygroundHelp, PresetCommands, PresetPicker
+from gdtui.ui.playground.value_editor import ValueEditor
 from gdtui.ui.widgets.chart_view import ChartView
 from gdtui.ui.widgets.key_bar import KeyBar
-from gdtui.ui.widgets.playground_chart import PlaygroundChart
-from gdtui.ui.widgets.playground_derivatives import DerivativePanel
-from gdtui.ui.widgets.playground_input import Echo, FunctionInput
-from gdtui.ui.widgets.playground_results import ResultsTable
-from gdtui.ui.widgets.playground_settings import SettingsList
+from gdtui.ui.playground.chart import PlaygroundChart
+from gdtui.ui.playground.derivatives import DerivativePanel
+from gdtui.ui.playground.input import Echo, FunctionInput
+from gdtui.ui.playground.results import ResultsTable
+from gdtui.ui.playground.settings_list import SettingsList
 from gdtui.ui.widgets.title_bar import TitleBar
 
 COMPACT_WIDTH, COMPACT_HEIGHT = 104, 30  # below either, the side panel takes turns with the chart

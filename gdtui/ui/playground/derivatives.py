@@ -1,7 +1,7 @@
 """The exact derivatives of the playground's function in Unicode, and their values at the point.
 
 f′ and f″ for f(x); ∂f/∂x, ∂f/∂y and the Hessian for f(x, y) (as a matrix when its entries are short).
-The screen computes the `Sheet` (gdtui.ui.playground_numbers) and sets it here; this only lays it out.
+The screen computes the `Sheet` (gdtui.playground.numbers) and sets it here; this only lays it out.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from gdtui.ui.playground_numbers import Sheet
+from gdtui.playground.numbers import Sheet
 
 
 def matrix_lines(entries: tuple[tuple[str, ...], ...]) -> list[str]:

@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from gdtui.ui.playground_presets import BY_KEY, PRESETS, key_of
+from gdtui.playground.presets import BY_KEY, PRESETS, key_of
 from gdtui.ui.screens.help import KEYS, HelpScreen
 
 # The playground's keys, in the help screen's format: (where, ((keys as shown, what they do, bound keys), …)).

@@ -16,8 +16,8 @@ from typing import TextIO
 
 import numpy as np
 
-from gdtui.course.check_link import check_values
-from gdtui.course.check_plot import check_plot
+from gdtui.check.links import check_values
+from gdtui.check.plots import check_plot
 from gdtui.course.exprs import ValueProblem, compile_value, evaluate, value_text
 from gdtui.course.grading import SAMPLE_POINTS, Grader, close
 from gdtui.course.model import CourseError, Exercise, Lesson, Plot

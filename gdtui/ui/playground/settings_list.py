@@ -15,7 +15,7 @@ from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from gdtui.ui.playground_settings import Row
+from gdtui.playground.settings import Row
 
 LABEL_WIDTH = 18
 

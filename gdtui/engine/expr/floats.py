@@ -26,7 +26,7 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from ._expr_nodes import CONSTANTS, Bin, Call, Const, Neg, Node, Num, Pow, Var, apply_float, numpy_function
+from gdtui.engine.expr.nodes import CONSTANTS, Bin, Call, Const, Neg, Node, Num, Pow, Var, apply_float, numpy_function
 
 FloatFn = Callable[[tuple], float]
 

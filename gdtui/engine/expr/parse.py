@@ -21,8 +21,8 @@ import tokenize
 import warnings
 from typing import Callable, Mapping, NoReturn, Sequence
 
-from . import _expr_simplify as build
-from ._expr_nodes import CONSTANTS, FUNCTIONS, ExprError, Node, arity
+from gdtui.engine.expr import simplify as build
+from gdtui.engine.expr.nodes import CONSTANTS, FUNCTIONS, ExprError, Node, arity
 
 MAX_CHARS = 1000
 MAX_NODES = 400

@@ -21,8 +21,8 @@ import numpy as np
 from gdtui.charts import fmt
 from gdtui.course.parse_plot import LIMITS
 from gdtui.engine.expr import ExprError, parse
-from gdtui.ui.playground_settings import WHOLE, setting, with_setting
-from gdtui.ui.playground_setup import Setup, normalised
+from gdtui.playground.settings import WHOLE, setting, with_setting
+from gdtui.playground.setup import Setup, normalised
 
 SYMBOLS = {"lr": "η", "steps": "steps", "tol": "tol", "momentum": "β", "alpha": "α",
            "beta1": "β₁", "beta2": "β₂", "gamma": "γ", "step_size": "s"}

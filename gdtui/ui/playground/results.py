@@ -12,7 +12,7 @@ from textual.reactive import reactive
 from textual.widgets import DataTable
 
 from gdtui.charts import RACE_MARKERS, ChartTheme, fmt
-from gdtui.ui.playground_numbers import RunResult
+from gdtui.playground.numbers import RunResult
 
 WIDE = 60  # from this width on, the table has a column for where each run ended
 COLUMNS = {True: ("optimizer", "steps to tol", "f at the end", "where it ended"),

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ._expr_nodes import (
+from gdtui.engine.expr.nodes import (
     CONSTANTS,
     FUNCTIONS,
     ONE,

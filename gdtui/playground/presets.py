@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from gdtui.engine.expr import parse
 from gdtui.engine.surfaces import SURFACES
-from gdtui.ui.playground_setup import Setup, default_setup
+from gdtui.playground.setup import Setup, default_setup
 
 KEYS = "123456789abcdefghijklmno"  # the second keystroke, in the order of PRESETS
 

@@ -12,17 +12,17 @@ Design, once:
   or exec'd, and no sympy/numexpr is involved: the worst input can do is be refused.
   Caps: 1000 characters, 400 nodes, depth 60.
 * Building.  Nodes are made only through simplifying constructors
-  (`_expr_simplify`): constants fold, identities vanish (x+0, x*1, x**1, -(-x), ...),
-  coefficients combine (2*3*x -> 6*x).  Differentiation (`_expr_diff`) reuses them,
+  (`simplify`): constants fold, identities vanish (x+0, x*1, x**1, -(-x), ...),
+  coefficients combine (2*3*x -> 6*x).  Differentiation (`diff`) reuses them,
   so d/dx x**2 is 2*x rather than 2*x**1*1.  min/max differentiate through
   max(a, b) = (a + b + |a - b|)/2 and abs through u/|u| (nan at the corner).
 * Evaluating.  A tree compiles once, lazily, into nested closures over numpy ufuncs
-  (`_expr_eval`), as fast as the same formula written in numpy by hand (~1.3 ms for
+  (`evaluate`), as fast as the same formula written in numpy by hand (~1.3 ms for
   Rosenbrock on a 400×400 grid); all numbers are float64 and every call runs under
   np.errstate(all="ignore"), so overflow is inf (`9**9**9**9` is inf, instantly) and
   0/0 is nan, never a warning or an exception.
 * Showing.  `str()` reads back in the language with minimal parentheses and exact
-  numbers; `unicode()` is for screens (x², 2·x, −, π, √(…), |…|).  See `_expr_text`.
+  numbers; `unicode()` is for screens (x², 2·x, −, π, √(…), |…|).  See `text`.
 
 Only ExprError ever leaves parse, calling, diff, gradient, str and unicode.
 """
@@ -34,12 +34,12 @@ from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
-from ._expr_diff import derivative
-from ._expr_eval import Evaluator, compile_tree
-from ._expr_floats import compile_floats
-from ._expr_nodes import ExprError, Node
-from ._expr_parse import MAX_CHARS, MAX_DEPTH, MAX_NODES, check_names, read
-from ._expr_text import format_number, to_text, to_unicode
+from gdtui.engine.expr.diff import derivative
+from gdtui.engine.expr.evaluate import Evaluator, compile_tree
+from gdtui.engine.expr.floats import compile_floats
+from gdtui.engine.expr.nodes import ExprError, Node
+from gdtui.engine.expr.parse import MAX_CHARS, MAX_DEPTH, MAX_NODES, check_names, read
+from gdtui.engine.expr.text import format_number, to_text, to_unicode
 
 MAX_DERIVED_DEPTH = 250  # derivatives of derivatives grow deeper than anything parsed
 
