@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import signal
 import sys
 from functools import cached_property
 from pathlib import Path
@@ -38,8 +39,9 @@ class TutorApp(App[int]):
     """Goes up each time the lessons are read again (watch mode); screens watch it."""
 
     def __init__(self, lessons: Path, data_dir: Path, learner: str, *, watch: bool = False,
-                 play: str | None = None, start_in_playground: bool = False) -> None:
+                 play: str | None = None, start_in_playground: bool = False, served: bool = False) -> None:
         super().__init__()
+        self.served = served  # a classroom session (gdtui serve): no files saved on the server, no job control
         self.library = Library(lessons, cache_dir=Path(data_dir) / "cache")
         self.progress = Progress(data_dir, learner)
         self.progress.on_error = lambda message: self.notify(message, severity="error", timeout=8, markup=False)
@@ -50,7 +52,17 @@ class TutorApp(App[int]):
     def get_default_screen(self) -> CourseMapScreen:
         return CourseMapScreen()
 
+    def get_system_commands(self, screen):
+        for command in super().get_system_commands(screen):
+            if self.served and command.title == "Screenshot":
+                continue  # it would save the file on the server, where the learner cannot reach it
+            yield command
+
     def on_mount(self) -> None:
+        if self.served and hasattr(signal, "SIGTSTP"):
+            # Textual's driver has put in its own SIGTSTP handler (suspend the app) by now: a served session
+            # has no shell to suspend to, and stray input could stop it mid-shutdown, so ignore the signal
+            signal.signal(signal.SIGTSTP, signal.SIG_IGN)
         if self.watching:
             self.set_interval(1.0, self._poll_lessons)
         if self._start_in_playground:
@@ -103,11 +115,11 @@ class TutorApp(App[int]):
 
 
 def run_app(lessons: Path, data_dir: Path, learner: str, watch: bool = False, play: str | None = None,
-            start_in_playground: bool = False) -> int:
+            start_in_playground: bool = False, served: bool = False) -> int:
     """Run the tutor in this terminal until the learner quits; the exit status."""
     try:
         app = TutorApp(Path(lessons), Path(data_dir), learner, watch=watch, play=play,
-                       start_in_playground=start_in_playground)
+                       start_in_playground=start_in_playground, served=served)
     except StoreError as exc:  # a progress file that cannot be opened: say so, no traceback
         print(f"gdtui: {exc}", file=sys.stderr)
         return 1

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import signal
 import socket
 import subprocess
 import sys
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
+from gdtui.serve.config import WebConfig
 from gdtui.serve.web import child_command
 from serve_helpers import FAKE_COMMAND, WAIT, plain, processes_mentioning, wait_until
 
@@ -121,6 +124,9 @@ def test_the_learner_can_come_from_the_login_proxy(start_web):
 
 
 def test_the_web_command_is_quoted():
-    command = child_command("alice", "/data dir/x", None, ["{python}", "app.py", "{learner}", "{data_dir}"])
+    config = WebConfig(data_dir=Path("/data dir/x"), learner="webby",
+                       child_argv=("{python}", "app.py", "{learner}", "{data_dir}"))
+    command = child_command(config, "alice")
     assert command.startswith("exec ")
+    assert "--new-session" in command and f"--parent-pid={os.getpid()}" in command
     assert "'--data-dir=/data dir/x'" in command and "'/data dir/x'" in command
