@@ -16,12 +16,11 @@ Figures (targets from the design: <= 1 s, <= 70 MB, <= 150 ms on this 2-core mac
   the right/left arrows, so each key redraws a live chart.
 
 With ``--hostile`` the students type a second time while another process floods the server from another
-address: raw TCP connections that never speak SSH and logins that never open a session (``ssh -N``), each
-reopened as soon as the server closes it. It prints p95 keystroke to screen during the flood next to the quiet
+address: raw TCP connections that never speak SSH (from 127.0.0.1) and logins that never open a session
+(``ssh -N``, from 127.0.0.3), each reopened as soon as the server closes it. It prints p95 keystroke to screen during the flood next to the quiet
 figure, what became of the flood's connections, and how many lines the server logged.
 
-The clients are asyncssh sessions with a PTY (scripted students) in this process, from 127.0.0.2 (the flood
-comes from 127.0.0.1); the server is a separate `gdtui serve ssh` process on loopback. Clients and server share the two cores here (in a classroom the clients
+The clients are asyncssh sessions with a PTY (scripted students) in this process, from 127.0.0.2; the server is a separate `gdtui serve ssh` process on loopback. Clients and server share the two cores here (in a classroom the clients
 run on the students' machines), so the figures are on the pessimistic side.
 """
 
@@ -47,7 +46,8 @@ FAKE_CHILD = ROOT / "tests" / "serve" / "fake_child.py"
 ANSI = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78DEHMc]")
 RIGHT, LEFT = b"\x1b[C", b"\x1b[D"
 QUIET = 0.05  # output silent this long after a key: the redraw is complete
-STUDENT_ADDRESS = "127.0.0.2"  # Linux routes all of 127/8 to loopback; the flood comes from 127.0.0.1
+STUDENT_ADDRESS = "127.0.0.2"  # Linux routes all of 127/8 to loopback
+RAW_FLOOD_ADDRESS, LOGIN_FLOOD_ADDRESS = "127.0.0.1", "127.0.0.3"
 SESSION_TIMEOUT = 10  # the server's --session-timeout here: a sessionless login is closed after this
 
 
@@ -204,8 +204,8 @@ def typing_figures(results: list[list[float]]) -> tuple[float, float, float]:
 
 
 async def flood(port: int, seconds: float, raw: int, logins: int) -> dict[str, int]:
-    """From 127.0.0.1: ``raw`` TCP connections that never speak SSH and ``logins`` that never open a session,
-    each reopened as soon as it is closed, for ``seconds``; counts of what happened to them."""
+    """``raw`` TCP connections that never speak SSH (from one address) and ``logins`` that never open a session
+    (from another), each reopened as soon as it is closed, for ``seconds``; counts of what happened to them."""
     loop = asyncio.get_running_loop()
     stop = loop.time() + seconds
     counts: dict[str, int] = {}
@@ -216,7 +216,8 @@ async def flood(port: int, seconds: float, raw: int, logins: int) -> dict[str, i
     async def raw_connection() -> None:
         while loop.time() < stop:
             try:
-                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                reader, writer = await asyncio.open_connection("127.0.0.1", port,
+                                                               local_addr=(RAW_FLOOD_ADDRESS, 0))
             except OSError:
                 count("tcp connect failed")
                 await asyncio.sleep(0.05)
@@ -235,7 +236,7 @@ async def flood(port: int, seconds: float, raw: int, logins: int) -> dict[str, i
             try:
                 conn = await asyncio.wait_for(asyncssh.connect(
                     "127.0.0.1", port, username=f"flood{n}", known_hosts=None, client_keys=None, agent_path=None,
-                    config=None), max(0.01, stop - loop.time()))
+                    config=None, local_addr=(LOGIN_FLOOD_ADDRESS, 0)), max(0.01, stop - loop.time()))
             except (OSError, asyncssh.Error, asyncio.TimeoutError):
                 count("login refused or failed")
                 await asyncio.sleep(0.05)
@@ -315,14 +316,17 @@ async def hostile_typing(port: int, server_pid: int, students: list[Student], ke
     results = await asyncio.gather(*(s.press(keys) for s in students))
     elapsed = time.perf_counter() - started
     server_cpu = 100 * (cpu_seconds(server_pid) - cpu_before) / elapsed
+    flood_cpu = 100 * cpu_seconds(flooder.pid) / (elapsed + SESSION_TIMEOUT)
+    load = os.getloadavg()[0]
     out, _ = await asyncio.get_running_loop().run_in_executor(None, flooder.communicate)
     counts = json.loads(out)
     p50, p95, worst = typing_figures(results)
-    print(f"during a flood of {raw} raw TCP + {logins} sessionless logins from one address "
+    print(f"during a flood of {raw} raw TCP connections and {logins} sessionless logins "
           f"(--session-timeout {SESSION_TIMEOUT}):")
     print(f"  keystroke to screen, {len(students)} sessions x {keys} keys: p50 {p50 * 1000:.0f} ms, "
           f"p95 {p95 * 1000:.0f} ms (quiet: {quiet_p95 * 1000:.0f} ms), max {worst * 1000:.0f} ms")
-    print(f"  the server used {server_cpu:.0f}% of one core and held {fds} file descriptors")
+    print(f"  the server used {server_cpu:.0f}% of one core and held {fds} file descriptors; the flooding "
+          f"process {flood_cpu:.0f}% (it shares the cores with the students here); load average {load:.1f}")
     print("  the flood's connections: " + ", ".join(f"{what} {n}" for what, n in sorted(counts.items())))
     log = log_path.read_bytes().splitlines()[lines_before:]
     print(f"  server log: {len(log)} lines during the flood, {sum(b'Traceback' in line for line in log)} tracebacks")
@@ -336,7 +340,7 @@ def main() -> None:
     parser.add_argument("--keys", type=int, default=15, help="keys each session presses")
     parser.add_argument("--connects", type=int, default=10)
     parser.add_argument("--hostile", action="store_true", help="then type again during a flood")
-    parser.add_argument("--raw", type=int, default=150, help="flood: raw TCP connections held open at once")
+    parser.add_argument("--raw", type=int, default=100, help="flood: raw TCP connections held open at once")
     parser.add_argument("--logins", type=int, default=100, help="flood: sessionless logins at once")
     parser.add_argument("--flood-port", type=int, help=argparse.SUPPRESS)  # the flooding process itself
     parser.add_argument("--flood-seconds", type=float, help=argparse.SUPPRESS)

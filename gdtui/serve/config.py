@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-SERVER_PACKAGES = ("asyncssh", "textual_serve", "aiohttp")
-INSTALL_HINT = "pip install 'gdtui[serve]'"
+SERVER_PACKAGES = {"asyncssh": "asyncssh", "textual_serve": "textual-serve", "aiohttp": "aiohttp"}  # import: pip
+INSTALL_HINT = "pip install 'gdtui[serve]'"  # the extra in pyproject.toml that lists them
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ class WebConfig:
 
 
 def missing_server_packages() -> list[str]:
-    """The server-only packages that are not installed (their import names)."""
+    """The server-only packages that are not installed (as pip names them)."""
     import importlib.util
 
-    return [name for name in SERVER_PACKAGES if importlib.util.find_spec(name) is None]
+    return [package for module, package in SERVER_PACKAGES.items() if importlib.util.find_spec(module) is None]

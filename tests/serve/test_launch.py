@@ -137,3 +137,17 @@ def test_child_command_and_environment(tmp_path):
     assert "LD_PRELOAD" not in env and env.get("PYTHONPATH") != "/evil"
     assert server.child_env("xterm\x1b]0;pwned", {})["TERM"] == "xterm-256color"
     assert "COLORTERM" not in server.child_env("xterm", {"COLORTERM": "$(reboot)"})
+
+
+def test_serve_without_the_server_packages_says_what_to_install(tmp_path):
+    """Without site-packages (python -S) there is no asyncssh, textual-serve or aiohttp: one line says what to do."""
+    root = Path(__file__).resolve().parents[2]
+    for front_end in ("ssh", "web"):
+        result = subprocess.run(
+            [sys.executable, "-S", "-m", "gdtui", "--data-dir", str(tmp_path), "--learner", "ada", "serve", front_end],
+            capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+            env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": str(root)},
+        )
+        assert result.returncode == 2
+        assert result.stderr == ("gdtui serve: the classroom servers need asyncssh, textual-serve, aiohttp, which are "
+                                 "not installed: pip install 'gdtui[serve]'\n")
