@@ -34,6 +34,7 @@ from gdtui.serve._auth import Passwords, PasswordFileError, printable
 from gdtui.serve._child import child_env, launch_argv, prepare_data_dir
 from gdtui.serve._connection import LearnerConnection
 from gdtui.serve._gateway import SessionOwner
+from gdtui.serve._hostkey import load_or_create_host_key
 from gdtui.serve._logthrottle import Throttle, accept_error_handler
 from gdtui.serve._session import PtySession
 from gdtui.serve.config import ServeConfig
@@ -42,8 +43,6 @@ __all__ = ["ClassroomServer", "ServeConfig", "StartError", "run_server"]
 
 log = logging.getLogger("gdtui.serve.ssh")
 
-HOST_KEY_NAME = "ssh_host_ed25519_key"
-
 
 class StartError(RuntimeError):
     """The server cannot start (address taken, data dir not writable); str() is the message."""
@@ -51,33 +50,6 @@ class StartError(RuntimeError):
 
 FD_RESERVE = 32  # descriptors kept free for the listening socket, logs, the PTYs being opened
 BACKLOG = 64  # connections accepted in one go (before any over the cap is closed), and the kernel's queue
-
-
-def load_or_create_host_key(data_dir: Path) -> asyncssh.SSHKey:
-    """The server's ed25519 host key, created (mode 0600) on first start and reused after."""
-    path = data_dir / HOST_KEY_NAME
-    if not path.exists():
-        key = asyncssh.generate_private_key("ssh-ed25519", comment="gdtui host key")
-        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(key.export_private_key())
-                handle.flush()
-                os.fsync(handle.fileno())
-            try:
-                os.link(temp, path)  # atomic; loses cleanly to a server started at the same moment
-            except FileExistsError:
-                pass
-        finally:
-            os.unlink(temp)
-        pub = path.with_name(path.name + ".pub")
-        if not pub.exists():
-            pub.write_bytes(key.export_public_key())
-    if path.stat().st_mode & 0o077:
-        log.warning("host key %s was readable by others; setting its mode to 0600", path)
-        os.chmod(path, 0o600)
-    return asyncssh.read_private_key(str(path))
 
 
 class ClassroomServer:
