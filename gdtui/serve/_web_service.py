@@ -49,12 +49,12 @@ class TutorService(AppService):
 
     async def _end(self) -> None:
         process = self._process
-        try:  # textual-serve's own stop: tell the app to quit, wait for its output to end
-            await asyncio.wait_for(asyncio.shield(super().stop()), self.grace)
-        except (asyncio.TimeoutError, OSError, RuntimeError):
-            pass
         if process is None:
             return
+        try:  # textual-serve's own stop (tell the app to quit, wait for its output to end), then its exit
+            await asyncio.wait_for(asyncio.shield(self._quit(process)), self.grace)
+        except (asyncio.TimeoutError, OSError, RuntimeError):
+            pass
         for sig in (signal.SIGTERM, signal.SIGKILL):
             if process.returncode is not None and not group_exists(process.pid):
                 return
@@ -68,3 +68,7 @@ class TutorService(AppService):
             except asyncio.TimeoutError:
                 continue
         signal_group(process.pid, signal.SIGKILL)  # anything the tutor started and left in its group
+
+    async def _quit(self, process) -> None:
+        await super().stop()
+        await process.wait()
