@@ -118,6 +118,8 @@ class LessonScreen(Screen[None]):
                 widgets.append(self.charts[block.id])
             elif isinstance(block, Exercise):
                 widgets.append(ExercisePanel(exercise_state(self.sessions[block.id]), id=f"exercise-{block.id}"))
+        for session in self.sessions.values():
+            self._hold(session)
         return widgets
 
     def _chart_starts(self, lesson: Lesson) -> dict[str, dict]:
@@ -191,6 +193,7 @@ class LessonScreen(Screen[None]):
         answered = {**session.chart_answered(verdict), **session.chart_solved()}
         if chart is not None and answered:  # the learner's answer; once solved, the truth beside it
             chart.values = {**chart.values, **answered}
+        self._hold(session)
 
     def _hint_asked(self, session: ExerciseSession, panel: ExercisePanel, _message: object) -> None:
         note = None
@@ -211,6 +214,7 @@ class LessonScreen(Screen[None]):
         chart = self._chart_of(session)
         if chart is not None and session.chart_solved():  # given up: the truth on the chart too
             chart.values = {**chart.values, **session.chart_solved()}
+        self._hold(session)
 
     def _variant_asked(self, session: ExerciseSession, panel: ExercisePanel, _message: object) -> None:
         before = session.params
@@ -225,6 +229,15 @@ class LessonScreen(Screen[None]):
             chart.playing = False
             chart.start = {**chart.plot.start_values(), **session.chart_shown()}
             chart.values = dict(chart.start)
+        self._hold(session)
+
+    def _hold(self, session: ExerciseSession) -> None:
+        """Keep what the exercise's chart would reveal (its `solved` values) still until it is solved or
+        given up; then let go."""
+        chart = self._chart_of(session)
+        if chart is not None:
+            revealing = frozenset(value.name for value in session.exercise.chart.solved)
+            chart.held = frozenset() if session.finished else revealing
 
     def _chart_of(self, session: ExerciseSession) -> ChartView | None:
         link = session.exercise.chart
