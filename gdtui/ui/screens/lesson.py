@@ -185,10 +185,13 @@ class LessonScreen(Screen[None]):
                                                         f"{exc}); please tell your teacher.")
 
     def _submitted(self, session: ExerciseSession, panel: ExercisePanel, message: ExercisePanel.Submitted) -> None:
+        was_solved = session.solved
         verdict = session.submit(message.text)
         self.app.progress.attempted(self.item.lesson, session, message.text, verdict)
         panel.state = exercise_state(session, verdict)
         self._update_progress()
+        if session.solved and not was_solved:
+            self._say_if_finished()
         chart = self._chart_of(session)
         answered = {**session.chart_answered(verdict), **session.chart_solved()}
         if chart is not None and answered:  # the learner's answer; once solved, the truth beside it
@@ -230,6 +233,19 @@ class LessonScreen(Screen[None]):
             chart.start = {**chart.plot.start_values(), **session.chart_shown()}
             chart.values = dict(chart.start)
         self._hold(session)
+
+    def _say_if_finished(self) -> None:
+        """The answer that solves a lesson's last exercise says so, and the one that ends the course too."""
+        lessons = self.app.library.lessons
+        marks = self.app.progress.marks(lessons)
+        if marks.get(self.item.lesson.id, ("",))[0] != "done":
+            return
+        if all(marks[lesson.id][0] == "done" for lesson in lessons):
+            self.notify("That was the last exercise: you have finished the course. Well done!",
+                        title="Course finished", timeout=10)
+        else:
+            self.notify("Every exercise of this lesson is solved. Press n for the next lesson, or escape for "
+                        "the map.", title="Lesson done", timeout=6)
 
     def _hold(self, session: ExerciseSession) -> None:
         """Keep what the exercise's chart would reveal (its `solved` values) still until it is solved or
