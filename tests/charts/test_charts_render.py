@@ -10,9 +10,9 @@ from rich.cells import cell_len
 
 from gdtui.charts import ChartTheme, compute, render_plot, status_line
 from gdtui.charts import data as chart_data
-from gdtui.charts import data_fit
 from gdtui.charts.canvas import Scale, _clip, nice_step
 from gdtui.charts.fmt import line_equation, num
+from gdtui.course import runs
 
 SPECS = {
     "function": dict(layers=("function",)),
@@ -64,7 +64,7 @@ def test_charts_are_deterministic(plot, name):
 
     first = snapshot()
     for cached in (chart_data.parsed, chart_data.samples_1d, chart_data.trajectory, chart_data.grid_2d,
-                   data_fit._fit):
+                   runs.fit):
         cached.cache_clear()
     assert snapshot() == first
     assert snapshot() == first
