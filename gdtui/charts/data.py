@@ -134,6 +134,11 @@ def guess_point(values: Mapping[str, Any], n: int) -> tuple[float, ...] | None:
 
 def compute(spec: Any, values: Mapping[str, Any] | None = None) -> ChartData:
     """Parse f and run what the layers need; raises ``ChartInputError`` with a plain message."""
+    with np.errstate(all="ignore"):  # a range too wide for float64 overflows quietly
+        return _compute(spec, values)
+
+
+def _compute(spec: Any, values: Mapping[str, Any] | None) -> ChartData:
     vals = merged_values(spec, values)
     kind = plot_kind(spec)
     layers = tuple(getattr(spec, "layers", ()) or ())
