@@ -20,10 +20,10 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-from gdtui.charts import ChartData, ChartTheme, compute, playable, render_plot, status_line
+from gdtui.charts import ChartData, ChartTheme, compute, fmt, playable, render_plot, status_line
 from gdtui.course.model import Control, Plot
 from gdtui.ui.controls import nudge, status_lines
-from gdtui.ui.labels import value_label, value_text
+from gdtui.ui.labels import value_label
 from gdtui.ui.strips import text_to_strips
 
 TICK_SECONDS = 0.25  # one stride of the descent per tick while playing
@@ -198,7 +198,7 @@ class ChartView(Widget, can_focus=True):
         for index, control in enumerate(controls):
             start = line.cell_len
             chosen = index == self.selected % len(controls)
-            label = f"{value_label(control.name)} = {value_text(control.name, self.values.get(control.name))}"
+            label = f"{value_label(control.name)} = {fmt.value(self.values.get(control.name))}"
             if chosen and self.has_focus:
                 line.append(f"◂ {label} ▸", style="reverse bold")
             elif chosen:
