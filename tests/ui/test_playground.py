@@ -372,13 +372,15 @@ async def test_a_new_function_is_read_once_and_drawn_by_the_same_chart(monkeypat
         assert chart.plot.f == "x**3 - 3x" and len(screen.query(PlaygroundChart)) == 1
         # read as each key came in, then not again for drawing it or echoing it
         assert texts.count("x**3 - 3x") == 1, texts
-        before = chart.plot
+        before, drawn = chart.plot, chart.redraws
         await pilot.press("o")
         settings = screen.query_one(SettingsList)
         settings.highlighted = settings.get_option_index("show:second_derivative")
         await pilot.press("space")
         await pilot.pause()
         assert screen.chart is chart and chart.plot is not before and "second_derivative" in chart.plot.layers
+        assert chart.redraws > drawn  # painted again by itself, though its values did not change
+        assert "f″(x) = 6·x" in chart_text(chart)
 
 
 async def test_a_drawing_computes_the_charts_data_once(monkeypatch):

@@ -181,6 +181,7 @@ class ChartView(Widget, can_focus=True):
         self.selected = 0
         self._drawn_key = self._controls_key = None
         self.values = {**self.start, **(values or {})}
+        self.refresh()  # a new plot with the same values draws anew too (a layer switched on)
         self.refresh_bindings()
 
     def render_line(self, y: int) -> Strip:
