@@ -15,13 +15,7 @@ from gdtui.course.model import Control
 from gdtui.course.parse import parse_lesson
 from gdtui.course.plots import PlotFields, PlotProblem, make_plot, nice_step
 
-LESSON = """---
-id: t
-title: T
----
-```plot
-id: p
-f: x**2 + 3*y**2
+RACE = """f: x**2 + 3*y**2
 x: [-4, 4]
 y: [-3, 3]
 layers: [contour, path]
@@ -32,15 +26,14 @@ step_size: 2
 gamma: 0.5
 optimizers: [sgd, momentum]
 momentum: 0.5
-controls:
-  x0: [-4, 4]
-```
+controls: {x0: [-4, 4]}
 """
 
 
-def lesson_plot(tmp_path: Path, text: str = LESSON):
+def lesson_plot(tmp_path: Path, block: str = RACE):
+    """The plot of a one-plot lesson holding `block`."""
     path = tmp_path / "01-t.md"
-    path.write_text(text, encoding="utf-8")
+    path.write_text(f"---\nid: t\ntitle: T\n---\n```plot\nid: p\n{block}```\n", encoding="utf-8")
     lesson, errors = parse_lesson(path)
     assert errors == []
     return lesson.plots[0]
@@ -107,25 +100,8 @@ def test_the_checker_runs_the_very_descents_the_chart_draws(tmp_path, monkeypatc
 
 
 def test_the_checker_fits_the_data_set_the_chart_draws(tmp_path, monkeypatch):
-    text = LESSON.replace("""f: x**2 + 3*y**2
-x: [-4, 4]
-y: [-3, 3]
-layers: [contour, path]
-x0: 3
-y0: 2
-schedule: step
-step_size: 2
-gamma: 0.5
-optimizers: [sgd, momentum]
-momentum: 0.5
-controls:
-  x0: [-4, 4]
-""", """data: {kind: linear, n: 30, seed: 7, noise: 0.2}
-layers: [data, fit]
-steps: 20
-lr: 0.05
-""")
-    plot = lesson_plot(tmp_path, text)
+    block = "data: {kind: linear, n: 30, seed: 7, noise: 0.2}\nlayers: [data, fit]\nsteps: 20\nlr: 0.05\n"
+    plot = lesson_plot(tmp_path, block)
     seen = []
     real = runs.fit.__wrapped__
     monkeypatch.setattr(runs, "fit", lambda run: seen.append(run) or real(run))
