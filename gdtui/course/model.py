@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Any, Union
 
 # Plot layers, by the kind of plot they belong to.
-LAYERS_1D = ("function", "derivative", "second_derivative", "tangent", "secant", "path", "loss", "error_vs_h")
-LAYERS_2D = ("contour", "gradient_field", "path", "loss")
+LAYERS_1D = ("function", "derivative", "second_derivative", "tangent", "secant", "path", "loss", "error_vs_h",
+             "graph")
+LAYERS_2D = ("contour", "gradient_field", "path", "loss", "graph")
+ALONE = ("graph",)  # layers that are a chart of their own: a computational graph has no axes to share
 LAYERS_REGRESSION = ("data", "fit", "loss")
 LAYERS = {"1d": LAYERS_1D, "2d": LAYERS_2D, "regression": LAYERS_REGRESSION}
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 from gdtui.course.exprs import ValueProblem, compile_value
-from gdtui.course.model import INTEGER_VALUES, LAYERS, LAYERS_1D, LAYERS_2D, NUMBER_VALUES, TEXT_VALUES, Control, \
+from gdtui.course.model import ALONE, INTEGER_VALUES, LAYERS, LAYERS_1D, LAYERS_2D, NUMBER_VALUES, TEXT_VALUES, Control, \
     FrozenMap, Plot
 from gdtui.course.runs import DESCENT_DEFAULTS
 from gdtui.engine.calculus import DIFFERENCE_METHODS
@@ -186,7 +186,12 @@ def _layer_values(fields: PlotFields, kind: str, layers, values: dict, problem: 
                 problem("layers", f"layer '{layer}' needs {key}: add '{key}: …' to the plot")
         for key, default in LAYER_DEFAULTS.get(layer, {}).items():
             values.setdefault(key, default)
-        if layer in ("path", "loss") and kind != "regression":
+        if layer in ALONE and len(layers) > 1:
+            problem("layers", f"layer '{layer}' is a chart of its own: list it alone, and draw the others in "
+                              "another plot")
+        if layer == "graph":
+            values.setdefault("step", 0)  # the walk starts with only the inputs known
+        if layer in ("path", "loss", "graph") and kind != "regression":
             missing = [k for k in (("x0", "y0") if kind == "2d" else ("x0",)) if not given(k)]
             if missing:
                 problem("layers", f"layer '{layer}' needs a start point: add {', '.join(k + ': …' for k in missing)}")
