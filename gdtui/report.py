@@ -17,7 +17,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TextIO
 
-from gdtui.store import SCORED, Store, StoreError, database_path
+from gdtui.store import (
+    SCORED, ProgressStore, StoreError, chosen_database, database_path, describe_database, is_postgres_url, open_store,
+)
 
 TOP = 3
 CSV_COLUMNS = (
@@ -66,9 +68,9 @@ def _top(counter: Counter[str]) -> tuple[Count, ...]:
     return tuple(Count(value, n) for value, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP])
 
 
-def build_report(store: Store) -> Report:
+def build_report(store: ProgressStore) -> Report:
     """Summarise everything in the store; exercises appear once somebody has answered them."""
-    attempts = store.all_attempts()
+    attempts = store.attempts()
     visits = store.lesson_visits()
     started: dict[str, set[str]] = defaultdict(set)
     done: dict[str, set[str]] = defaultdict(set)
@@ -155,7 +157,7 @@ def to_json(report: Report) -> dict:
     }
 
 
-def render_table(report: Report, source: Path | None = None):
+def render_table(report: Report, source: str | Path | None = None):
     """The report as rich tables (a renderable for Console.print or Live)."""
     from rich.console import Group
     from rich.table import Table
@@ -183,8 +185,9 @@ def render_table(report: Report, source: Path | None = None):
 
 def run_report(data_dir: str | Path, fmt: str = "table", watch: bool = False, out: TextIO = sys.stdout, *,
                err: TextIO | None = None, width: int | None = None, interval: float = 2.0,
-               iterations: int | None = None) -> int:
-    """Print the report for the progress in ``data_dir``; returns the exit code.
+               iterations: int | None = None, database: str | None = None) -> int:
+    """Print the report for the progress in ``database`` (default: ``data_dir``'s); returns the exit code.
+    The database is opened read-only: a teacher may read a class's file they cannot write.
 
     ``watch`` redraws the table every ``interval`` seconds until Ctrl+C (or ``iterations`` redraws).
     """
@@ -195,12 +198,13 @@ def run_report(data_dir: str | Path, fmt: str = "table", watch: bool = False, ou
     if watch and fmt != "table":
         print("gdtui report: --watch works with the table format only", file=err)
         return 2
-    path = database_path(data_dir)
-    if not path.is_file():
+    where = chosen_database(database, data_dir)
+    path = describe_database(database, data_dir)
+    if not (isinstance(where, str) and is_postgres_url(where)) and not database_path(where).is_file():
         print(f"gdtui report: no progress database at {path} (check --data-dir)", file=err)
         return 1
     try:
-        with Store(path) as store:
+        with open_store(database, data_dir, read_only=True) as store:
             if fmt == "csv":
                 write_csv(build_report(store), out)
             elif fmt == "json":
@@ -221,7 +225,7 @@ def _console(out: TextIO, width: int | None):
     return Console(file=out, width=width, highlight=False)
 
 
-def _watch(store: Store, path: Path, console, interval: float, iterations: int | None) -> None:
+def _watch(store: ProgressStore, path: str, console, interval: float, iterations: int | None) -> None:
     from rich.live import Live
 
     count = 0
