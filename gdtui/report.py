@@ -200,9 +200,14 @@ def run_report(data_dir: str | Path, fmt: str = "table", watch: bool = False, ou
         return 2
     where = chosen_database(database, data_dir)
     path = describe_database(database, data_dir)
-    if not (isinstance(where, str) and is_postgres_url(where)) and not database_path(where).is_file():
-        print(f"gdtui report: no progress database at {path} (check --data-dir)", file=err)
-        return 1
+    if not (isinstance(where, str) and is_postgres_url(where)):
+        try:
+            if not database_path(where).is_file():
+                print(f"gdtui report: no progress database at {path} (check --data-dir)", file=err)
+                return 1
+        except OSError as exc:  # a folder we may not look into
+            print(f"gdtui report: cannot read {path}: {exc.strerror or exc}", file=err)
+            return 1
     try:
         with open_store(database, data_dir, read_only=True) as store:
             if fmt == "csv":

@@ -51,11 +51,7 @@ class SqliteStore(SqlStore):
         self._conn: sqlite3.Connection | None = None
         try:
             if read_only:
-                if not self.path.is_file():
-                    raise StoreError(f"there is no progress file at {self.path}")
-                uri = f"file:{quote(str(self.path.resolve()))}?mode=ro"
-                self._conn = sqlite3.connect(uri, uri=True, timeout=busy_timeout, isolation_level=None,
-                                             check_same_thread=False)
+                self._conn = self._open_read_only(busy_timeout)
             else:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 self._conn = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None,
@@ -69,6 +65,23 @@ class SqliteStore(SqlStore):
         except BaseException:
             self.close()
             raise
+
+    def _open_read_only(self, busy_timeout: float) -> sqlite3.Connection:
+        """A connection that never writes. A WAL file whose folder we may not write has no shared-memory file
+        to read through while nobody has it open; then it is read as it stands (everything is checkpointed
+        into the main file when its last writer closes)."""
+        if not self.path.is_file():
+            raise StoreError(f"there is no progress file at {self.path}")
+        uri = f"file:{quote(str(self.path.resolve()))}?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
+        try:
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            return conn
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            if "readonly" not in str(exc) and "unable to open" not in str(exc):
+                raise
+        return sqlite3.connect(uri + "&immutable=1", uri=True, isolation_level=None, check_same_thread=False)
 
     def _setup(self) -> None:
         conn = self._connection()

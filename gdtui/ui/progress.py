@@ -27,7 +27,7 @@ PENDING_AFTER = 2.0  # seconds an answer may wait for the database before the le
 BUSY_TIMEOUT = 1.0  # how long one SQLite try waits on another program's lock (the writer tries again)
 
 
-def _snapshot(saved: SavedExercise) -> dict:
+def stored_snapshot(saved: SavedExercise) -> dict:
     """A stored exercise in the shape `ExerciseSession.snapshot()` has (both count attempts the same way)."""
     return {"variant": saved.variant, "attempts": saved.attempts, "hints_shown": saved.hints_used,
             "solved": saved.solved, "gave_up": saved.gave_up}
@@ -42,7 +42,7 @@ class LearnerProgress:
         self.learner = learner
         try:
             saved = self.store.get_progress(learner)
-            self._states = {(s.lesson_id, s.exercise_id): _snapshot(s) for s in self.store.exercise_states(learner)}
+            self._states = {(s.lesson_id, s.exercise_id): stored_snapshot(s) for s in self.store.exercise_states(learner)}
             self._resume = self.store.resume_lesson(learner)
         except BaseException:
             self.store.close()
