@@ -112,7 +112,7 @@ class PostgresStore(SqlStore):
                     last = "the database asked to try again"
                 except psycopg.OperationalError as exc:  # connection refused, lost, server shutting down
                     self._drop()
-                    last = _first_line(exc)
+                    last = _first_line(exc).rsplit(": ", 1)[-1]  # "… port 5432 failed: Connection refused"
                 except psycopg.Error as exc:
                     self._rollback(conn)
                     raise StoreError(f"{self.where} refused a request: {_first_line(exc)}") from None

@@ -84,9 +84,9 @@ class LearnerProgress:
         late = since is not None and time.monotonic() - since >= PENDING_AFTER
         if late and not self._told_pending:
             self._told_pending = True
-            why = f" ({self.writer.problem})" if self.writer.problem else ""
-            return "warning", (f"Saving is waiting for the database{why}. Your answers are kept and will be "
-                               f"saved when it answers ({self.writer.pending} waiting).")
+            why = self.writer.problem or "the database is slow to answer"
+            return "warning", (f"Saving is waiting: {why}. Your answers are kept and will be saved when it "
+                               f"answers ({self.writer.pending} waiting).")
         if since is None and self._told_pending:
             self._told_pending = False
             return "information", "Saved: the database answers again and every waiting answer is stored."

@@ -41,7 +41,7 @@ async def test_a_locked_database_never_freezes_the_screen(make_app, data_dir):
             await answer(pilot, panel, "7")
             assert panel.state.verdict == "incorrect" and panel.state.attempts == 1  # graded and shown at once
             assert writer.pending >= 1  # … while the answer waits for the database
-            assert await pause_until(pilot, lambda: any("Saving is waiting" in n for n in notices(app)))
+            assert await pause_until(pilot, lambda: any(n.startswith("Saving is waiting: ") for n in notices(app)))
             box = panel.query_one(Input)
             box.focus()
             box.value = ""
