@@ -115,6 +115,8 @@ class SqliteStore(SqlStore):
                 conn = self._conn
                 if conn is not None and conn.in_transaction:
                     conn.execute("ROLLBACK")
+                if "full" in str(exc):  # "database or disk is full": the same write may work once space is freed
+                    raise StoreUnavailable(f"the disk of {self.where} is full") from None
                 if _busy(exc) and attempt == self.RETRIES - 1:
                     raise StoreUnavailable(f"{self.where} is busy (another program holds its lock)") from None
                 if not _busy(exc):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import multiprocessing
 import sqlite3
 import traceback
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -16,20 +15,9 @@ from gdtui.store.schema import MIGRATIONS, VERSION, statements
 from gdtui.store.sqlite import DB_NAME, SqliteStore as Store, database_path
 
 
-class Clock:
-    """A clock that moves one second per call, so stored times are exact."""
-
-    def __init__(self) -> None:
-        self.t = datetime(2025, 3, 1, 9, 0, 0, tzinfo=timezone.utc)
-
-    def __call__(self) -> datetime:
-        self.t += timedelta(seconds=1)
-        return self.t
-
-
 @pytest.fixture
 def store(tmp_path: Path):
-    with Store(tmp_path, clock=Clock()) as s:
+    with Store(tmp_path) as s:
         yield s
 
 

@@ -43,6 +43,24 @@ def test_a_held_sqlite_lock_delays_the_answer_and_loses_nothing(tmp_path: Path) 
     store.close()
 
 
+def test_a_full_disk_keeps_the_answer_until_there_is_room(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path)
+    pages = store._conn.execute("PRAGMA page_count").fetchone()[0]
+    store._conn.execute(f"PRAGMA max_page_count = {pages}")  # the file may not grow: as good as a full disk
+    writer = Writer(store)
+    for n in range(3):
+        writer.put(lambda s, n=n: s.record_attempt("ann", "l1", "e1", variant=0, input=str(n) * 5000,
+                                                   read_as=None, verdict="unreadable", attempt_id=f"big-{n}"))
+    assert wait_until(lambda: writer.problem is not None)
+    assert writer.problem == f"the disk of the progress file {store.path} is full" and writer.pending >= 1
+    with store._lock:  # (the writer thread uses the same connection)
+        store._conn.execute(f"PRAGMA max_page_count = {pages * 100}")  # room again
+    assert writer.wait_idle()
+    assert [a.input[0] for a in store.attempts()] == ["0", "1", "2"]
+    assert writer.close() == 0
+    store.close()
+
+
 def test_a_refused_call_is_reported_and_the_rest_go_on(tmp_path: Path) -> None:
     errors: list[str] = []
     with SqliteStore(tmp_path) as store:
