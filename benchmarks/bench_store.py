@@ -3,7 +3,7 @@
     python benchmarks/bench_store.py [--answers N] [--servers S] [--students K]
 
 Prints figures; asserts nothing. PostgreSQL is a throw-away local server started here the way the tests start
-theirs (tests/store/pg_server.py: initdb + pg_ctl, fsync off, as ``nobody`` when run as root), so its figures
+theirs (tests/pg_server.py: initdb + pg_ctl, fsync off, as ``nobody`` when run as root), so its figures
 are the cost of gdtui and psycopg, not of a disk or a network. Skipped when no PostgreSQL binaries exist.
 
 * one answer: `record_attempt` (the attempt row and the exercise's state, one transaction), median and p95
@@ -23,7 +23,7 @@ import threading
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "store"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from gdtui.store import new_attempt_id, open_store  # noqa: E402
 from gdtui.store.writer import Writer  # noqa: E402

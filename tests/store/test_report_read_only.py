@@ -17,7 +17,7 @@ import pytest
 from gdtui.store import SqliteStore, open_store
 from gdtui.store.schema import MIGRATIONS, statements
 
-from pg_server import _as_server_user
+from pg_server import as_server_user
 
 GDTUI = [sys.executable, "-m", "gdtui"]
 
@@ -26,7 +26,7 @@ def report_as_other_user(*args: str) -> subprocess.CompletedProcess:
     """`gdtui report ARGS` as an unprivileged user (nobody, when the tests run as root)."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     env.pop("GDTUI_DATABASE", None)
-    return subprocess.run([*_as_server_user(), *GDTUI, "report", *args], capture_output=True, text=True, env=env,
+    return subprocess.run([*as_server_user(), *GDTUI, "report", *args], capture_output=True, text=True, env=env,
                           stdin=subprocess.DEVNULL, cwd="/")
 
 

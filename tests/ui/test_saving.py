@@ -8,7 +8,7 @@ import sqlite3
 
 from textual.widgets import Input
 
-from gdtui.store import SqliteStore
+from gdtui.store import SqliteStore, open_store
 from gdtui.ui.widgets.exercise_panel import ExercisePanel
 
 from ui_helpers import SIZE, answer, open_lesson
@@ -56,3 +56,28 @@ async def test_a_locked_database_never_freezes_the_screen(make_app, data_dir):
         assert [(a.input, a.verdict) for a in store.attempts("ada", "slopes", "slope")] == [("7", "incorrect")]
         assert store.get_exercise_state("ada", "slopes", "slope").attempts == 1
         assert [learner.name for learner in store.learners()] == ["ada"]
+
+
+async def test_postgres_going_away_mid_lesson(make_app, data_dir, pg_server, pg_url):
+    """The class's database stops while a student works: the answer is graded at once, the student is told it
+    waits, and when the server is back it is stored, once."""
+    app = make_app(database=pg_url)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lesson(pilot, "slopes")
+        writer = app.progress.writer
+        assert await pause_until(pilot, lambda: writer.pending == 0)
+        pg_server.stop("fast")
+        try:
+            panel = screen.query_one("#exercise-slope", ExercisePanel)
+            await answer(pilot, panel, "7")
+            assert panel.state.verdict == "incorrect" and panel.state.attempts == 1
+            assert await pause_until(pilot, lambda: any(n.startswith("Saving is waiting: cannot reach the "
+                                                                     "PostgreSQL database") for n in notices(app)))
+            await answer(pilot, panel, "8")  # the lesson carries on meanwhile
+            assert panel.state.attempts == 2
+        finally:
+            pg_server.start()
+        assert await pause_until(pilot, lambda: any(n.startswith("Saved") for n in notices(app)))
+    assert not (data_dir / "progress.sqlite3").exists()  # everything went to PostgreSQL
+    with open_store(pg_url, data_dir) as store:
+        assert [a.input for a in store.attempts("ada", "slopes", "slope")] == ["7", "8"]

@@ -1,5 +1,5 @@
-"""Fixtures for the store's tests: a real PostgreSQL server (started once per test process) and a fresh
-database on it for each test."""
+"""Fixtures any test may ask for: a real PostgreSQL server (started once per test process, on first use) and a
+fresh, empty schema on it for each test that takes `pg_url`."""
 
 from __future__ import annotations
 

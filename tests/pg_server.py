@@ -35,7 +35,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _as_server_user() -> list[str]:
+def as_server_user() -> list[str]:
     """The prefix that runs a command as an unprivileged user when we are root; nothing otherwise."""
     if os.geteuid() != 0:
         return []
@@ -53,7 +53,7 @@ class PgServer:
         self.root = Path(tempfile.mkdtemp(prefix="gdtui-pg-"))
         self.data = self.root / "data"
         self.port = free_port()
-        self._prefix = _as_server_user()
+        self._prefix = as_server_user()
         if self._prefix:
             user = pwd.getpwnam("nobody")
             os.chown(self.root, user.pw_uid, user.pw_gid)
