@@ -77,7 +77,7 @@ class PgServer:
 
     def start(self) -> None:
         options = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=250")
+                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=250 -c shared_buffers=32MB")
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.root / "log"), "-o", options, "-w", "start")
 
     def stop(self, mode: str = "fast") -> None:
