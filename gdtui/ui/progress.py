@@ -36,13 +36,13 @@ def stored_snapshot(saved: SavedExercise) -> dict:
 class LearnerProgress:
     """One learner's progress, kept in memory and saved through a background writer."""
 
-    def __init__(self, data_dir: Path, learner: str, database: str | None = None, *,
-                 store: ProgressStore | None = None) -> None:
-        self.store = store or open_store(database, data_dir, busy_timeout=BUSY_TIMEOUT)
+    def __init__(self, data_dir: Path, learner: str, database: str | None = None) -> None:
+        self.store: ProgressStore = open_store(database, data_dir, busy_timeout=BUSY_TIMEOUT)
         self.learner = learner
         try:
             saved = self.store.get_progress(learner)
-            self._states = {(s.lesson_id, s.exercise_id): stored_snapshot(s) for s in self.store.exercise_states(learner)}
+            self._states = {(s.lesson_id, s.exercise_id): stored_snapshot(s)
+                            for s in self.store.exercise_states(learner)}
             self._resume = self.store.resume_lesson(learner)
         except BaseException:
             self.store.close()
