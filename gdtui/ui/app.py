@@ -15,7 +15,7 @@ from textual.reactive import reactive
 from gdtui.store import StoreError
 from gdtui.ui.commands import LessonCommands
 from gdtui.ui.library import Library
-from gdtui.ui.progress import LearnerProgress
+from gdtui.ui.progress import LearnerProgress, save_before_ending
 from gdtui.ui.screens.course_map import CourseMapScreen
 from gdtui.ui.screens.help import HelpScreen
 from gdtui.ui.screens.too_small import TooSmallScreen, too_small
@@ -121,6 +121,7 @@ def run_app(lessons: Path, data_dir: Path, learner: str, watch: bool = False, pl
     except StoreError as exc:  # a progress database that cannot be opened: say so, no traceback
         print(f"gdtui: {exc}", file=sys.stderr)
         return 1
+    save_before_ending(app.progress)
     try:
         app.run()
     finally:

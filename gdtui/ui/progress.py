@@ -9,6 +9,8 @@ has not taken yet is *pending*: `saving_notice()` says so, and the writer keeps 
 
 from __future__ import annotations
 
+import os
+import signal
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -25,6 +27,7 @@ if TYPE_CHECKING:  # grading brings numpy and the expression language: loaded wi
 Marks = tuple[str, int, int]  # status (done | started | new), solved, total
 PENDING_AFTER = 2.0  # seconds an answer may wait for the database before the learner is told
 BUSY_TIMEOUT = 1.0  # how long one SQLite try waits on another program's lock (the writer tries again)
+SAVE_ON_SIGNAL = 3.0  # seconds a tutor told to end (hang-up, terminate) spends sending what is still queued
 
 
 def stored_snapshot(saved: SavedExercise) -> dict:
@@ -153,3 +156,17 @@ class LearnerProgress:
             self.store.close()
         return self.unsaved
 
+
+def save_before_ending(progress: LearnerProgress, signals=(signal.SIGHUP, signal.SIGTERM)) -> None:
+    """When the tutor is told to end (a served session's connection drops: SIGHUP, then SIGTERM), first send
+    what the writer still holds (for up to SAVE_ON_SIGNAL seconds), then end as the signal would have.
+    Only signals nobody else handles are taken; call from the main thread."""
+    def handler(signum: int, frame: object) -> None:
+        for sig in signals:  # a second signal while we save ends us at once
+            signal.signal(sig, signal.SIG_DFL)
+        progress.writer.wait_idle(SAVE_ON_SIGNAL)
+        os.kill(os.getpid(), signum)
+
+    for sig in signals:
+        if signal.getsignal(sig) == signal.SIG_DFL:
+            signal.signal(sig, handler)

@@ -124,3 +124,26 @@ def test_killing_a_writer_loses_at_most_the_answer_in_flight(request, tmp_path: 
     assert stored[:len(confirmed)] == confirmed  # every confirmed answer is there, in order …
     assert len(stored) - len(confirmed) <= 1  # … and at most the one in flight beyond them
     assert stored == list(range(len(stored)))
+
+
+# ---------------------------------------------------------------- a tutor told to end (hang-up) saves first
+
+HUNG_UP = """
+import os, signal, sys
+from gdtui.ui.progress import LearnerProgress, save_before_ending
+progress = LearnerProgress(sys.argv[1], "ann")
+save_before_ending(progress)
+for k in range(300):
+    progress.writer.put(lambda s, k=k: s.record_attempt("ann", "l1", "e1", variant=0, input=str(k), read_as=None,
+                                                        verdict="unreadable", attempt_id=f"k{k}"))
+os.kill(os.getpid(), signal.SIGHUP)  # the session's connection dropped, answers still queued
+print("not reached", flush=True)
+"""
+
+
+def test_a_hung_up_tutor_saves_what_it_holds_then_ends(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-c", HUNG_UP, str(tmp_path)], capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    assert result.returncode == -signal.SIGHUP and result.stdout == ""  # it ended as the signal says …
+    with open_store(str(tmp_path), tmp_path) as store:
+        assert sorted(int(a.input) for a in store.attempts()) == list(range(300))  # … after saving everything
