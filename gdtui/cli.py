@@ -43,7 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = sub.add_parser("report", help="progress per learner, lesson and exercise")
     report.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    report.add_argument("--watch", action="store_true", help="refresh the table every few seconds")
+    report.add_argument("--watch", action="store_true", help="a live screen with the charts, refreshed as answers arrive")
+    report.add_argument("--lessons", type=Path, metavar="DIR", default=argparse.SUPPRESS,
+                        help="the course the class follows, for its order and titles (default: the bundled one)")
     report.add_argument("--data-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help="where progress is kept")
     report.add_argument("--database", metavar="URL", default=argparse.SUPPRESS, help=DATABASE_HELP)
     check.add_argument("--lessons", type=Path, metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
@@ -93,7 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "report":
         from gdtui.report import run_report
 
-        return run_report(args.data_dir, fmt=args.format, watch=args.watch, out=sys.stdout, database=args.database)
+        return run_report(args.data_dir, fmt=args.format, watch=args.watch, out=sys.stdout, lessons=lessons,
+                          database=args.database)
     if args.command == "serve":
         if args.database:  # the sessions' tutors find it in their environment (see gdtui.store.ENV)
             from gdtui.store import ENV

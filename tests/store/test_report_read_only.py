@@ -103,3 +103,28 @@ def test_postgres_report_and_a_server_that_is_down(pg_server, pg_url: str) -> No
         pg_server.start()
     assert down.returncode == 1 and "Traceback" not in down.stderr
     assert down.stderr.startswith(f"gdtui report: cannot reach the PostgreSQL database 127.0.0.1:{pg_server.port}/")
+
+
+async def test_the_live_report_outlives_a_database_that_goes_away(pg_server, pg_url: str) -> None:
+    from gdtui.report import build_report
+    from gdtui.report.live import ReportApp
+
+    with open_store(pg_url, "/nonexistent") as tutor:
+        tutor.touch_learner("ann")
+    store = open_store(pg_url, "/nonexistent", read_only=True)
+    app = ReportApp(lambda: build_report(store), "class", interval=3600)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        before = app.refreshes
+        assert before >= 1 and app.problem is None
+        pg_server.stop("fast")
+        try:
+            app.action_refresh_now()
+            await pilot.pause()
+            assert app.problem.startswith("cannot reach the PostgreSQL database") and app.refreshes == before
+            assert [n.message for n in app._notifications][-1].startswith("cannot reach the PostgreSQL database")
+        finally:
+            pg_server.start()
+        app.action_refresh_now()
+        assert app.problem is None and app.refreshes == before + 1
+    store.close()
