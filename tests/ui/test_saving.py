@@ -81,3 +81,11 @@ async def test_postgres_going_away_mid_lesson(make_app, data_dir, pg_server, pg_
     assert not (data_dir / "progress.sqlite3").exists()  # everything went to PostgreSQL
     with open_store(pg_url, data_dir) as store:
         assert [a.input for a in store.attempts("ada", "slopes", "slope")] == ["7", "8"]
+
+
+async def test_a_learner_who_only_saw_the_map_is_on_the_register(make_app, data_dir):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+    with SqliteStore(data_dir) as store:
+        assert [learner.name for learner in store.learners()] == ["ada"] and store.lesson_visits() == ()
