@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Protocol
 
+from gdtui.serve._prefork import Prefork
 from gdtui.serve.config import ServeConfig
 
 
@@ -36,6 +37,7 @@ class SessionOwner(Protocol):
 class Gateway(Protocol):
     config: ServeConfig
     port: int
+    prefork: Prefork | None  # sessions are forked from it while it is usable
 
     def log_event(self, event: str, learner: str, peer: str, **fields: object) -> None: ...
 

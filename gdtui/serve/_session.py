@@ -118,6 +118,34 @@ class PtySession(asyncssh.SSHServerSession):
 
     # -- the child ----------------------------------------------------------------------------------------
     def _start(self) -> None:
+        prefork = self.gateway.prefork
+        if prefork is not None and prefork.usable():
+            asyncio.ensure_future(self._start_forked(prefork))
+        else:
+            self._spawn()
+
+    async def _start_forked(self, prefork) -> None:
+        """Ask the zygote for the session (see _prefork.py); fall back to spawning when it cannot give one."""
+        env = self.gateway.child_env(self.term_type or "", self.chan.get_environment())
+        try:
+            started = await prefork.fork_session(self.learner, self.gateway.config.limits, env, *self.size)
+        except OSError as error:
+            prefork.fell_back(f"no terminal for a forked session: {error}")
+            started = None
+        if started is None:
+            self._spawn()
+            return
+        self.pid, self.master = started
+        try:
+            set_window_size(self.master, *self.size)  # the window may have changed meanwhile
+        except OSError:
+            pass
+        self._running()
+        if not self._chan_open:  # the learner left while the session was being forked
+            self.end_reason = self.end_reason or "client closed"
+            self._start_ending()
+
+    def _spawn(self) -> None:
         argv = self.gateway.child_argv(self.learner)
         env = self.gateway.child_env(self.term_type or "", self.chan.get_environment())
         try:
@@ -126,6 +154,9 @@ class PtySession(asyncssh.SSHServerSession):
             self._refuse("gdtui: the server could not start a session just now; please try again.",
                          f"spawn failed: {error}")
             return
+        self._running()
+
+    def _running(self) -> None:
         self.started = time.monotonic()
         self.owner.session_started(self)
         self.gateway.log_event("connect", self.learner, self.owner.peer, pid=self.pid)

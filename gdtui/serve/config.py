@@ -46,6 +46,7 @@ class ServeConfig:
     log_interval: float = 10.0  # a repeated kind of log line is written once per interval, with a count
     limits: SessionLimits = SessionLimits()
     child_argv: tuple[str, ...] | None = None  # instead of the tutor; {learner} {data_dir} {lessons} {python}
+    prefork: bool = True  # fork sessions from a warmed-up zygote (gdtui.serve.zygote); not with child_argv
 
 
 @dataclass(frozen=True)

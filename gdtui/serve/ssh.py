@@ -35,6 +35,7 @@ from gdtui.serve._connection import LearnerConnection
 from gdtui.serve._gateway import SessionOwner
 from gdtui.serve._hostkey import load_or_create_host_key
 from gdtui.serve._logthrottle import Throttle, accept_error_handler
+from gdtui.serve._prefork import Prefork
 from gdtui.serve._session import PtySession
 from gdtui.serve.config import ServeConfig
 
@@ -62,6 +63,8 @@ class ClassroomServer:
         self.sessions: set[PtySession] = set()
         self.children: dict[int, PtySession] = {}
         self.port = config.port
+        self.prefork: Prefork | None = None  # the zygote sessions are forked from (not with --child-command)
+        self._unclaimed: dict[int, int] = {}  # pid -> status of children reaped before their session knew them
         self._acceptor: asyncssh.SSHAcceptor | None = None
 
     # -- starting and stopping -----------------------------------------------------------------------------
@@ -78,7 +81,9 @@ class ClassroomServer:
         loop = asyncio.get_running_loop()
         loop.add_signal_handler(signal.SIGCHLD, self._reap)
         loop.set_exception_handler(accept_error_handler(log))
-        _pty.become_subreaper()
+        if _pty.become_subreaper() and config.prefork and config.child_argv is None:
+            self.prefork = Prefork(config.data_dir, config.lessons)
+            self.prefork.start()
         self.max_connections = self._connections_within_fd_limit()
         try:
             self._acceptor = await self._listen(host_key)
@@ -135,6 +140,8 @@ class ClassroomServer:
         """Stop listening, end every session and its child, and close every connection."""
         if self._acceptor is not None:
             self._acceptor.close()
+        if self.prefork is not None:
+            self.prefork.stop()
         for session in list(self.sessions):
             session.end(message, "server shutdown")
         if self.sessions:
@@ -182,6 +189,8 @@ class ClassroomServer:
     def adopt(self, session: PtySession) -> None:
         self.sessions.add(session)
         self.children[session.pid] = session
+        if session.pid in self._unclaimed:  # a forked session that ended before the zygote's answer came
+            session.child_exited(self._unclaimed.pop(session.pid))
         self._reap()  # in case it ended before it was registered
 
     def release(self, session: PtySession) -> None:
@@ -208,12 +217,18 @@ class ClassroomServer:
             session = self.children.get(pid)
             if session is not None:
                 session.child_exited(status)
+            elif self.prefork is not None and not self.prefork.claims(pid, status) and self.prefork.pending:
+                self._unclaimed[pid] = status  # maybe the session the zygote is about to name
+                while len(self._unclaimed) > 64:
+                    del self._unclaimed[next(iter(self._unclaimed))]
 
     def sweep_orphans(self) -> None:
         """End processes re-parented to us whose session is over (a child's own children left behind)."""
+        if self.prefork is not None and self.prefork.pending:
+            return  # a session just forked may be ours already, and not yet known: sweep next time
         live_groups = {session.pid for session in self.sessions}
         for pid in _pty.direct_children(os.getpid()):
-            if pid in self.children:
+            if pid in self.children or (self.prefork is not None and pid == self.prefork.pid):
                 continue
             try:
                 if os.getpgid(pid) in live_groups:

@@ -116,8 +116,17 @@ class Server:
     def wait_log(self, pattern: str) -> re.Match:
         return wait_until(lambda: re.search(pattern, self.log), what=lambda: f"{pattern!r} in the server log:\n{self.log}")
 
+    def zygote(self) -> int | None:
+        """The pid of the server's zygote (gdtui.serve.zygote), from its log; None when it has none."""
+        match = re.search(r"zygote (\d+) started", self.log)
+        return int(match.group(1)) if match else None
+
+    def wait_zygote_ready(self) -> int:
+        return int(self.wait_log(r"zygote (\d+) ready").group(1))
+
     def children(self) -> list[int]:
-        return children_of(self.proc.pid)
+        """The server's children that are sessions (or their leftovers): all but the zygote."""
+        return [pid for pid in children_of(self.proc.pid) if pid != self.zygote()]
 
     def wait_no_children(self) -> None:
         wait_until(lambda: not self.children(), what=lambda: f"the server's children to end: {self.children()}")
