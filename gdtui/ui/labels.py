@@ -16,7 +16,7 @@ LABELS = {
     "beta2": "β₂",
     "alpha": "α",
     "eps": "ε",
-    "batch_size": "batch",
+    "batch_size": "B",  # the batch size, as the lessons write it (not "batch", which names a method)
     "step_size": "s",
     "gamma": "γ",
     "T_max": "T",
