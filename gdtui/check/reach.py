@@ -34,18 +34,23 @@ def reachable(control: Control, start, most: int = MOST_STATES) -> list[float]:
     """Every value ← and → lead to from `start`, at most `most` of them (a breadth-first walk)."""
     if control.choices:
         return []
-    seen = {float(start)}
+    seen = {_key(start)}
     frontier = [start]
     while frontier and len(seen) < most:
         after = []
         for value in frontier:
             for steps in (-1, 1):
                 moved = nudge(control, value, steps)
-                if float(moved) not in seen:
-                    seen.add(float(moved))
+                if _key(moved) not in seen:
+                    seen.add(_key(moved))
                     after.append(moved)
         frontier = after
     return sorted(seen)
+
+
+def _key(value) -> float:
+    """A value to 12 significant digits: a log walk there and back (×10, ÷10) lands where it started."""
+    return float(f"{float(value):.12g}")
 
 
 def named_values(lesson: Lesson) -> list[NamedValue]:
