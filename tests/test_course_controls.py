@@ -72,3 +72,18 @@ def test_a_log_control_is_walked_from_its_start_and_from_the_ends_it_hits():
 def test_the_walk_is_bounded_by_a_count():
     control = Control("x0", 0.0, 1.0, 1e-7)
     assert len(reachable(control, 0.5, most=300)) <= 302
+
+
+def test_gdtui_check_warns_at_the_line_of_the_unreachable_value(tmp_path: Path):
+    import io
+
+    from gdtui.check import run_check
+
+    path = tmp_path / "01-t.md"
+    path.write_text(LESSON, encoding="utf-8")
+    out = io.StringIO()
+    assert run_check([path], out) == 0  # a warning, not an error
+    lines = out.getvalue().splitlines()
+    assert f"{path}:5: warning: the prose names η = 0.5, but the control lr of plot 'plot-1' cannot be set to it" \
+           " (give the control a range and step that reach it)" in lines
+    assert lines[-1].endswith("0 errors, 2 warnings")
