@@ -24,12 +24,13 @@ _LEGEND_ROWS: dict[tuple, int] = {}  # (id of the spec, width, height) -> legend
 
 
 def render_plot(spec: PlotSpec, values: Mapping[str, Any] | None, width: int, height: int,
-                theme: ChartTheme | None = None) -> Text:
+                theme: ChartTheme | None = None, computed: ChartData | None = None) -> Text:
     """The chart as exactly ``height`` lines of ``width`` cells (or a short message instead).
 
     ``values`` are the live values (controls); missing ones come from ``spec.values`` and
     ``spec.params``. Never raises: a formula that cannot be read, a function undefined on the whole
-    range or a chart too small for its content comes back as a sentence.
+    range or a chart too small for its content comes back as a sentence. ``computed`` is
+    ``compute(spec, values)`` when the caller has it already (a widget shares it with the status line).
     """
     theme = theme or ChartTheme()
     width, height = int(width), int(height)
@@ -37,7 +38,7 @@ def render_plot(spec: PlotSpec, values: Mapping[str, Any] | None, width: int, he
         return message(f"chart needs {MIN_WIDTH}×{MIN_HEIGHT}", width, height)
     try:
         with np.errstate(all="ignore"):  # a range too wide for float64 overflows quietly to a message
-            data = compute(spec, values)
+            data = computed if computed is not None else compute(spec, values)
             return _draw(spec, data, width, height, theme)
     except ChartInputError as exc:
         return message(str(exc), width, height, theme.style("warn"))

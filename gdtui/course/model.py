@@ -26,7 +26,6 @@ NUMBER_VALUES = ("tangent_at", "h", "x0", "y0", "lr", "steps", "step", "momentum
                  "lr_sgd", "lr_momentum", "lr_nesterov", "lr_adagrad", "lr_rmsprop", "lr_adam")
 INTEGER_VALUES = ("steps", "step", "batch_size", "step_size", "T_max")
 TEXT_VALUES = ("optimizer", "method", "schedule", "aspect")
-VALUE_KEYS = NUMBER_VALUES + TEXT_VALUES
 
 # What an exercise may set on a chart: `guess` is the learner's answer, drawn as a point.
 GUESS = "guess"
