@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from gdtui.course.controls import nudge, value_label
 from gdtui.course.model import Control, Lesson, Plot, Prose
-from gdtui.ui.controls import nudge
-from gdtui.ui.labels import value_label
 
 MOST_STATES = 5000  # a control with more settings than this is walked only this far (it is then a slider)
 NUMBER = r"(?P<value>[−-]?\d+(?:\.\d+)?)(?![\d./^(×]|\w)"
