@@ -16,10 +16,13 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from gdtui.course.runs import derivative, descents, evaluate, number, parsed, range_or, steps_of, trajectory
+from gdtui.course.runs import (data_key, derivative, descents, evaluate, number, parsed, range_or, steps_of, sweep,
+                              trajectory)
+from gdtui.engine.capacity import DegreeSweep
 from gdtui.engine.calculus import difference_error
 from gdtui.engine.descent import Trajectory
 from gdtui.engine.expr import Expr, ExprError
+from gdtui.engine.graph import Graph, computation_graph
 
 from .data_fit import Fit, regression_fit
 
@@ -81,6 +84,9 @@ class ChartData:
     tangent: Tangent | None = None
     secant: Secant | None = None
     fit: Fit | None = None  # regression charts
+    graph: Graph | None = None  # a computational graph (layer "graph"), its walk at `step`
+    capacity: DegreeSweep | None = None  # layer "capacity": each degree's training and held-out error
+    degree: int = 0  # the capacity layer's chosen degree
     problems: tuple[str, ...] = ()  # messages for the status line (a run that could not start, …)
 
     @property
@@ -88,6 +94,8 @@ class ChartData:
         """The last step k there is to show: the longest run's steps, or a fit's last epoch."""
         if self.fit is not None:
             return len(self.fit.path) - 1
+        if self.graph is not None:
+            return 2 * len(self.graph.operations)
         return max((run.steps_run for run in self.runs.values()), default=0)
 
     def evaluate(self, *arrays) -> np.ndarray:
@@ -100,7 +108,7 @@ def playable(spec: Any) -> bool:
     layers = set(getattr(spec, "layers", ()) or ())
     if plot_kind(spec) == "regression":
         return bool(layers & {"fit", "loss"})
-    return bool(layers & {"path", "loss", "race"})
+    return bool(layers & {"path", "loss", "race", "graph"})
 
 
 def plot_kind(spec: Any) -> str:
@@ -142,6 +150,13 @@ def _compute(spec: Any, values: Mapping[str, Any] | None) -> ChartData:
     vals = merged_values(spec, values)
     kind = plot_kind(spec)
     layers = tuple(getattr(spec, "layers", ()) or ())
+    if kind == "regression" and "capacity" in layers:
+        try:
+            table = sweep(data_key(getattr(spec, "data", None) or {}))
+        except (ValueError, ArithmeticError, TypeError, np.linalg.LinAlgError) as exc:
+            raise ChartInputError(f"data: {exc}") from None
+        degree = max(0, min(int(number(vals, "degree", 1)), int(table.degrees[-1])))
+        return ChartData(kind, layers, vals, capacity=table, degree=degree)
     if kind == "regression":
         try:
             fit = regression_fit(spec, vals)
@@ -156,6 +171,10 @@ def _compute(spec: Any, values: Mapping[str, Any] | None) -> ChartData:
     except ExprError as exc:
         raise ChartInputError(f"f: {exc}") from None
     params = tuple((name, number(vals, name, 0.0)) for name in param_names)
+    if "graph" in layers:
+        graph = _graph(f, variables, params, vals)
+        return ChartData(kind, layers, vals, f, params, step=max(0, min(int(number(vals, "step", 0)),
+                                                                         2 * len(graph.operations))), graph=graph)
     problems: list[str] = []
     runs: dict[str, Trajectory] = {}
     if {"path", "loss", "race"} & set(layers):
@@ -171,6 +190,16 @@ def _compute(spec: Any, values: Mapping[str, Any] | None) -> ChartData:
             secant = Secant(a, h, fx, fxh)
     return ChartData(kind, layers, vals, f, params, runs, _step(vals, longest), tangent, secant,
                      problems=tuple(problems))
+
+
+def _graph(f: Expr, variables: tuple[str, ...], params: tuple, vals: Mapping[str, Any]) -> Graph:
+    """The computational graph of f at the start point (x₀, y₀) with the params' current values."""
+    point = {name: number(vals, start, 0.0) for name, start in zip(variables, ("x0", "y0"))}
+    point.update(params)
+    try:
+        return computation_graph(f, point)
+    except ExprError as exc:
+        raise ChartInputError(f"f: {exc.message}") from None
 
 
 def _middle(spec: Any) -> float:

@@ -12,6 +12,7 @@ from gdtui.course import runs
 from gdtui.course.exprs import ValueProblem, compile_value, evaluate
 from gdtui.course.model import Plot
 from gdtui.engine.expr import ExprError
+from gdtui.engine.graph import computation_graph
 
 NEEDS_DERIVATIVE = {"derivative", "second_derivative", "tangent", "path", "loss", "error_vs_h", "gradient_field"}
 GRID = 201
@@ -60,6 +61,29 @@ def check_plot(plot: Plot) -> list[tuple[int, str, str]]:
         out += _check_point(plot, expr, grads, env)
     if {"path", "loss"}.intersection(plot.layers):
         out += _check_descent(plot, grads)
+    if "graph" in plot.layers:
+        out += _check_graph(plot, expr)
+    return out
+
+
+def _check_graph(plot: Plot, expr) -> list[tuple[int, str, str]]:
+    """The graph at its start point, as the chart draws it; and a step control that can walk all of it."""
+    point = {name: plot.values.get(start, 0.0) for name, start in zip(plot.variables, ("x0", "y0"))}
+    try:
+        graph = computation_graph(expr, {**plot.params, **point})
+    except ExprError as exc:
+        return [(plot.field_lines.get("f", plot.line), "error", f"f: {exc.message}")]
+    last = 2 * len(graph.operations)
+    out = []
+    if plot.values.get("step", 0) > last:
+        out.append((plot.field_lines.get("step", plot.line), "error",
+                    f"step {plot.values['step']:g} is beyond the walk's last step ({last}: "
+                    f"{len(graph.operations)} operations forward, then back)"))
+    control = next((c for c in plot.controls if c.name == "step"), None)
+    if control is not None and control.hi < last:
+        out.append((plot.field_lines.get("controls", plot.line), "warning",
+                    f"controls.step stops at {control.hi:g}, so the walk never gets back to the inputs "
+                    f"(its last step is {last})"))
     return out
 
 
@@ -107,6 +131,13 @@ def _check_regression(plot: Plot) -> list[tuple[int, str, str]]:
         if {"fit", "loss"}.intersection(plot.layers):
             for run in fits:
                 runs.fit(run)
-    except (ValueError, ArithmeticError) as exc:
+        if "capacity" in plot.layers:
+            table = runs.sweep(runs.data_key(plot.data))
+            control = next((c for c in plot.controls if c.name == "degree"), None)
+            if control is not None and control.hi > table.degrees[-1]:
+                return [(plot.field_lines.get("controls", plot.line), "warning",
+                         f"controls.degree goes to {control.hi:g}, but the chart fits degrees up to "
+                         f"{int(table.degrees[-1])} (n − 2 for {len(table.train.y)} points, at most 12)")]
+    except (ValueError, ArithmeticError, np.linalg.LinAlgError) as exc:
         return [(line, "error", f"data: cannot build this regression: {exc}")]
     return []
