@@ -59,45 +59,87 @@ def exact_number(v: float) -> str:
 
 
 def to_text(node: Node) -> str:
-    return _render(node, False)[0]
+    return _Renderer(False).render(node)[0]
 
 
 def to_unicode(node: Node) -> str:
-    return _render(node, True)[0]
+    return _Renderer(True).render(node)[0]
 
 
-def _wrap(node: Node, need: int, uni: bool) -> str:
-    text, prec = _render(node, uni)
-    return f"({text})" if prec < need else text
+class _Renderer:
+    """One precedence walk that renders every distinct subtree once and keeps its text.
 
+    Each child is rendered exactly once (wrapping in parentheses reuses its text), and a
+    subtree shared by several parents (common in derivatives) is looked up, not walked again,
+    so the work is linear in the number of distinct nodes plus the length of the text."""
 
-def _render(node: Node, uni: bool) -> tuple[str, int]:
-    """(text, precedence of its outermost operator)."""
-    if isinstance(node, Num):
-        return _number(node.data, uni)  # type: ignore[arg-type]
-    if isinstance(node, Var):
-        return node.data, ATOM  # type: ignore[return-value]
-    if isinstance(node, Const):
-        return ("π" if uni and node.data == "pi" else node.data), ATOM  # type: ignore[return-value]
-    if isinstance(node, Neg):  # -x*y is (-x)*y: as good as -(x*y), but it binds like a product
-        text, prec = _render(node.args[0], uni)
-        if prec < PRODUCT or text[0] in "-\u2212":  # -(a + b), and -(-2*x) rather than --2*x
-            text, prec = f"({text})", ATOM
-        return (_MINUS if uni else "-") + text, min(prec, UNARY)
-    if isinstance(node, Call):
-        return _call(node, uni)
-    a, b = node.args
-    if isinstance(node, (Add, Sub)):
-        minus = f" {_MINUS} " if uni else " - "
-        op = " + " if isinstance(node, Add) else minus
-        return _wrap(a, SUM, uni) + op + _wrap(b, PRODUCT, uni), SUM
-    if isinstance(node, Mul):
-        return _wrap(a, PRODUCT, uni) + ("·" if uni else "*") + _wrap(b, UNARY, uni), PRODUCT
-    if isinstance(node, Div):
-        return _wrap(a, PRODUCT, uni) + "/" + _wrap(b, UNARY, uni), PRODUCT
-    if isinstance(node, Pow):
-        return _power(a, b, uni), POWER
-    raise TypeError(f"not an expression node: {node!r}")  # pragma: no cover
+    def __init__(self, uni: bool) -> None:
+        self.uni = uni
+        self.memo: dict[int, tuple[Node, str, int]] = {}  # id -> (node kept alive, text, precedence)
+
+    def render(self, node: Node) -> tuple[str, int]:
+        """(text, precedence of its outermost operator)."""
+        hit = self.memo.get(id(node))
+        if hit is None:
+            hit = self.memo[id(node)] = (node, *self.build(node))
+        return hit[1], hit[2]
+
+    def wrap(self, node: Node, need: int) -> str:
+        hit = self.memo.get(id(node))  # inlined render: one stack frame per level, not two
+        if hit is None:
+            hit = self.memo[id(node)] = (node, *self.build(node))
+        return f"({hit[1]})" if hit[2] < need else hit[1]
+
+    def build(self, node: Node) -> tuple[str, int]:
+        uni = self.uni
+        if isinstance(node, Num):
+            return _number(node.data, uni)  # type: ignore[arg-type]
+        if isinstance(node, Var):
+            return node.data, ATOM  # type: ignore[return-value]
+        if isinstance(node, Const):
+            return ("π" if uni and node.data == "pi" else node.data), ATOM  # type: ignore[return-value]
+        if isinstance(node, Neg):  # -x*y is (-x)*y: as good as -(x*y), but it binds like a product
+            text, prec = self.render(node.args[0])
+            if prec < PRODUCT or text[0] in "-\u2212":  # -(a + b), and -(-2*x) rather than --2*x
+                text, prec = f"({text})", ATOM
+            return (_MINUS if uni else "-") + text, min(prec, UNARY)
+        if isinstance(node, Call):
+            return self.call(node)
+        a, b = node.args
+        if isinstance(node, (Add, Sub)):
+            minus = f" {_MINUS} " if uni else " - "
+            op = " + " if isinstance(node, Add) else minus
+            return self.wrap(a, SUM) + op + self.wrap(b, PRODUCT), SUM
+        if isinstance(node, Mul):
+            return self.wrap(a, PRODUCT) + ("·" if uni else "*") + self.wrap(b, UNARY), PRODUCT
+        if isinstance(node, Div):
+            return self.wrap(a, PRODUCT) + "/" + self.wrap(b, UNARY), PRODUCT
+        if isinstance(node, Pow):
+            return self.power(a, b), POWER
+        raise TypeError(f"not an expression node: {node!r}")  # pragma: no cover
+
+    def power(self, base: Node, exponent: Node) -> str:
+        # Python's ** is right-associative and binds tighter than unary minus on its left
+        # (-x**2 == -(x**2)) but accepts a signed exponent on its right (x**-1).
+        left = self.wrap(base, ATOM)
+        if not self.uni:
+            return left + "**" + self.wrap(exponent, UNARY)
+        k = exponent.data if isinstance(exponent, Num) else None
+        if isinstance(k, float) and k.is_integer() and abs(k) < 100:  # x², x⁻¹, x¹²
+            return left + str(int(k)).translate(_SUPERSCRIPT)
+        return left + "^" + self.wrap(exponent, ATOM)
+
+    def call(self, node: Call) -> tuple[str, int]:
+        name = node.data
+        if self.uni and node.fn is None:
+            if name == "sqrt":
+                return f"√({self.render(node.args[0])[0]})", ATOM
+            if name == "abs":
+                return f"|{self.render(node.args[0])[0]}|", ATOM
+            if name == "exp":  # the argument is rendered once, here, never a second time for the brackets
+                return "e^" + self.wrap(node.args[0], ATOM), POWER
+        args = [self.render(a)[0] for a in node.args]
+        return f"{name}({', '.join(args)})", ATOM
 
 
 def _number(v: float, uni: bool) -> tuple[str, int]:
@@ -106,28 +148,3 @@ def _number(v: float, uni: bool) -> tuple[str, int]:
     else:
         text = exact_number(v)
     return text, (UNARY if v < 0 else ATOM)
-
-
-def _power(base: Node, exponent: Node, uni: bool) -> str:
-    # Python's ** is right-associative and binds tighter than unary minus on its left
-    # (-x**2 == -(x**2)) but accepts a signed exponent on its right (x**-1).
-    left = _wrap(base, ATOM, uni)
-    if not uni:
-        return left + "**" + _wrap(exponent, UNARY, uni)
-    k = exponent.data if isinstance(exponent, Num) else None
-    if isinstance(k, float) and k.is_integer() and abs(k) < 100:  # x², x⁻¹, x¹²
-        return left + str(int(k)).translate(_SUPERSCRIPT)
-    return left + "^" + _wrap(exponent, ATOM, uni)
-
-
-def _call(node: Call, uni: bool) -> tuple[str, int]:
-    name = node.data
-    args = [_render(a, uni)[0] for a in node.args]
-    if uni and node.fn is None:
-        if name == "sqrt":
-            return f"√({args[0]})", ATOM
-        if name == "abs":
-            return f"|{args[0]}|", ATOM
-        if name == "exp":
-            return "e^" + _wrap(node.args[0], ATOM, uni), POWER
-    return f"{name}({', '.join(args)})", ATOM
