@@ -168,3 +168,22 @@ def test_every_engine_path_is_bounded_for_nested_and_wide_inputs(text):
         for row in h:
             for entry in row:
                 calls(entry.unicode)
+
+
+@pytest.mark.parametrize("typed", [
+    "sin " * 240 + "x",             # bracketless functions inside each other
+    "√" * 500 + "2",
+    "|" * 300 + "x" + "|" * 300,
+    "(x+1)" * 190,                  # products side by side
+    "x² " * 330,
+    "2×10⁻³·" * 110 + "x",
+    "ｓｉｎ　ｘ　" * 160,             # full-width forms and spaces
+    "sin x " * 160,
+])  # fmt: skip
+def test_the_notation_learners_type_is_read_in_bounded_work(typed):
+    typed = typed[:MAX_CHARS]
+    from gdtui.engine.expr import read_back
+
+    for path in (lambda: parse(typed, XY), lambda: read_back(typed, XY)):
+        work, result = calls(path)
+        assert result is not None

@@ -3,13 +3,15 @@
 Design, once:
 
 * Reading.  Python's own parser (`ast.parse`, mode "eval") reads the text after a
-  light rewrite (`^` -> `**`, implicit products `2x` -> `2*x`, `−×·π` -> `-**pi`) that
-  keeps a map back to the user's columns.  An implicit product is a number touching a
-  name or "(" with no space between (`2x`, `3(x+1)`, `2pi`, `1.5e2x`); it binds exactly
-  like the `*` it stands for, so `1/2x` is (1/2)*x.  An allow-list walker turns Python's syntax
+  rewrite (`notation`) that keeps a map back to the user's columns: NFKC (full-width
+  forms), the notation the tutor prints (x², x⁻¹, √, ·, ×, ÷, −, π, |…|, 9.54×10⁻⁷),
+  products written side by side (`2x`, `12 x^2 y`, `(x+1)(x-1)`, binding like `*`, so
+  `1/2x` is (1/2)*x) and one-argument functions without brackets (`sin 3x` is sin(3x)).
+  An allow-list walker turns Python's syntax
   tree into our own immutable nodes; everything else is refused with an `ExprError`
   carrying a 1-based column and plain words.  Nothing is ever compiled to code, eval'd
   or exec'd, and no sympy/numexpr is involved: the worst input can do is be refused.
+  `read_back` shows an input as typed, in the screens' notation (`readback`).
   Caps: 1000 characters, 400 nodes, depth 60.
 * Building.  Nodes are made only through simplifying constructors
   (`simplify`): constants fold, identities vanish (x+0, x*1, x**1, -(-x), ...),
@@ -44,14 +46,18 @@ from gdtui.engine.expr.evaluate import Evaluator, compile_tree
 from gdtui.engine.expr.floats import compile_floats
 from gdtui.engine.expr.nodes import ExprError, Node, TooLarge, build_budget
 from gdtui.engine.expr.parse import MAX_CHARS, MAX_DEPTH, MAX_NODES, check_names, read
-from gdtui.engine.expr.text import format_number, to_text, to_unicode
+from gdtui.engine.expr.text import format_number, times_ten, to_text, to_unicode
+from gdtui.engine.expr.readback import ReadBack, caret_offset, number_for_screen, read_back
 
 MAX_DERIVED_DEPTH = 250  # derivatives of derivatives grow deeper than anything parsed
 MAX_DIFF_BUILD = 6_000  # nodes one derivative may build (~20 ms); the chain rule multiplies nested inputs
 MAX_HESSIAN_BUILD = 10_000  # nodes all the second derivatives together may build
 _TOO_NESTED = "this expression is too deeply nested to differentiate"
 
-__all__ = ["Expr", "ExprError", "parse", "format_number", "MAX_CHARS", "MAX_NODES", "MAX_DEPTH"]
+__all__ = [
+    "Expr", "ExprError", "parse", "format_number", "times_ten", "number_for_screen", "read_back", "ReadBack", "caret_offset",
+    "MAX_CHARS", "MAX_NODES", "MAX_DEPTH",
+]  # fmt: skip
 
 
 def _guarded(method: Callable) -> Callable:

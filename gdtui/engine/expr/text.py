@@ -5,7 +5,8 @@ Two renderings share one precedence walk:
 * `to_text`: the language itself ("x**2 + 2*x + 1"), exact: numbers are printed
   with repr's shortest round-tripping digits, so parse(to_text(t)) evaluates like t.
 * `to_unicode`: for screens ("x² + 2·x + 1"): superscript integer powers, · for
-  multiplication, − for minus, π, √(…), |…|, e^…, numbers to 10 significant digits.
+  multiplication, − for minus, π, √(…), |…|, e^…, numbers to 10 significant digits
+  (9.536743164×10⁻⁷), a negative right operand in brackets (0.2·(−6)); it reads back too.
 
 Parentheses are added only where Python's precedence and left-to-right reading need
 them: a right operand of the same precedence keeps its parentheses (a - (b - c),
@@ -27,10 +28,11 @@ _MINUS = "\u2212"
 
 
 def format_number(v: float) -> str:
-    """A number for people: at most 10 significant digits, no trailing zeros.
+    """A number for people: at most 10 significant digits, no trailing zeros, powers of ten written out.
 
-    0.1 + 0.2 -> "0.3", 2.0 -> "2", -0.0 -> "0", 1e-10 -> "1e-10",
-    1234567.0 -> "1234567", 3.14159265 -> "3.14159265", inf -> "inf".
+    0.1 + 0.2 -> "0.3", 2.0 -> "2", -0.0 -> "0", 1e-10 -> "1×10⁻¹⁰", 9.5367431640625e-07 ->
+    "9.536743164×10⁻⁷", 1234567.0 -> "1234567", 3.14159265 -> "3.14159265", inf -> "inf".
+    Whatever it prints reads back (through parse) as the number shown.
     """
     v = float(v)
     if math.isnan(v):
@@ -41,7 +43,17 @@ def format_number(v: float) -> str:
         return "0"
     if v.is_integer() and abs(v) < 1e12:
         return str(int(v))
-    return _tidy_exponent(f"{v:.10g}")
+    return times_ten(f"{v:.10g}")
+
+
+def times_ten(text: str) -> str:
+    """Python's exponent form for screens: '9.54e-07' -> '9.54×10⁻⁷', '1e+16' -> '1×10¹⁶'; others unchanged.
+
+    The one place scientific notation is written for people (charts' fmt.num uses it too)."""
+    mantissa, e, exponent = text.lower().partition("e")
+    if not e or not mantissa:
+        return text
+    return f"{mantissa}×10{str(int(exponent)).translate(_SUPERSCRIPT)}"
 
 
 def _tidy_exponent(s: str) -> str:
@@ -90,6 +102,11 @@ class _Renderer:
             hit = self.memo[id(node)] = (node, *self.build(node))
         return f"({hit[1]})" if hit[2] < need else hit[1]
 
+    def right(self, node: Node, need: int) -> str:
+        """A right operand; on screens a negative one is bracketed: 0.2·(−6), x − (−4), not 0.2·−6."""
+        text = self.wrap(node, need)
+        return f"({text})" if self.uni and text[0] == _MINUS else text
+
     def build(self, node: Node) -> tuple[str, int]:
         uni = self.uni
         if isinstance(node, Num):
@@ -109,11 +126,11 @@ class _Renderer:
         if isinstance(node, (Add, Sub)):
             minus = f" {_MINUS} " if uni else " - "
             op = " + " if isinstance(node, Add) else minus
-            return self.wrap(a, SUM) + op + self.wrap(b, PRODUCT), SUM
+            return self.wrap(a, SUM) + op + self.right(b, PRODUCT), SUM
         if isinstance(node, Mul):
-            return self.wrap(a, PRODUCT) + ("·" if uni else "*") + self.wrap(b, UNARY), PRODUCT
+            return self.wrap(a, PRODUCT) + ("·" if uni else "*") + self.right(b, UNARY), PRODUCT
         if isinstance(node, Div):
-            return self.wrap(a, PRODUCT) + "/" + self.wrap(b, UNARY), PRODUCT
+            return self.wrap(a, PRODUCT) + "/" + self.right(b, UNARY), PRODUCT
         if isinstance(node, Pow):
             return self.power(a, b), POWER
         raise TypeError(f"not an expression node: {node!r}")  # pragma: no cover
@@ -125,6 +142,8 @@ class _Renderer:
         if not self.uni:
             return left + "**" + self.wrap(exponent, UNARY)
         k = exponent.data if isinstance(exponent, Num) else None
+        if isinstance(exponent, Neg) and isinstance(exponent.args[0], Num):  # x**-1 as typed: x⁻¹
+            k = -exponent.args[0].data  # type: ignore[operator]
         if isinstance(k, float) and k.is_integer() and abs(k) < 100:  # x², x⁻¹, x¹²
             return left + str(int(k)).translate(_SUPERSCRIPT)
         return left + "^" + self.wrap(exponent, ATOM)
@@ -147,4 +166,6 @@ def _number(v: float, uni: bool) -> tuple[str, int]:
         text = format_number(v).replace("-", _MINUS)
     else:
         text = exact_number(v)
+    if "×" in text:  # 1×10⁻⁵ reads as a product: (1×10⁻⁵)², x/(1×10⁻⁵)
+        return text, PRODUCT
     return text, (UNARY if v < 0 else ATOM)
