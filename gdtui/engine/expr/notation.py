@@ -18,12 +18,14 @@ from __future__ import annotations
 import ast
 import io
 import keyword
+import re
 import tokenize
 import unicodedata
 
 from gdtui.engine.expr.nodes import ExprError
 
 _SPACES = "\t\n\r\f\v"
+_MAYBE_IMPLICIT = re.compile(r"[ (|]|[0-9.][^\W\d]|\b0\d")  # or a leading zero, 27,04
 _SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+"))
 _REPLACEMENTS = {
     "^": "**", "\u2212": "-", "×": "*", "·": "*", "⋅": "*", "∙": "*", "÷": "/", "∕": "/",
@@ -300,6 +302,8 @@ def _scientific(toks: list[_Tok], i: int) -> tuple[int, str] | None:
 def mark_products(src: Source, multipliable: frozenset[str], functions: frozenset[str],
                   one_arg: frozenset[str]) -> None:
     """Write out the products, brackets and bars the learner left implicit (see the module docstring)."""
+    if not _MAYBE_IMPLICIT.search(src.text):
+        return  # no space, bracket, bar, digit touching a letter: nothing implicit
     toks = _tokens(src.text, functions)
     if toks is None:
         return
