@@ -145,7 +145,7 @@ def test_numbers_and_equations():
     assert line_equation(-2.0, 0.0) == "y = −2·x"
     # a control's value: whole numbers in full, text as it is, any other number as num writes it
     assert [value(v) for v in (10_000, -3.0, 0.25, 2.5e-7, "adam", None)] == \
-        ["10000", "−3", "0.25", "2.5e−7", "adam", "—"]
+        ["10000", "−3", "0.25", "2.5×10⁻⁷", "adam", "—"]
 
 
 def test_ticks():

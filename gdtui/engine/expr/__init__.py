@@ -47,7 +47,8 @@ from gdtui.engine.expr.floats import compile_floats
 from gdtui.engine.expr.nodes import ExprError, Node, TooLarge, build_budget
 from gdtui.engine.expr.parse import MAX_CHARS, MAX_DEPTH, MAX_NODES, check_names, read
 from gdtui.engine.expr.text import format_number, times_ten, to_text, to_unicode
-from gdtui.engine.expr.readback import ReadBack, caret_offset, number_for_screen, read_back
+from gdtui.engine.expr import readback as _readback
+from gdtui.engine.expr.readback import ReadBack, caret_offset, number_for_screen
 
 MAX_DERIVED_DEPTH = 250  # derivatives of derivatives grow deeper than anything parsed
 MAX_DIFF_BUILD = 6_000  # nodes one derivative may build (~20 ms); the chain rule multiplies nested inputs
@@ -77,6 +78,9 @@ def _guarded(method: Callable) -> Callable:
             raise ExprError(f"cannot work with this expression: {err}") from None
 
     return wrapper
+
+
+read_back = _guarded(_readback.read_back)  # only ExprError leaves it, as from parse
 
 
 @_guarded

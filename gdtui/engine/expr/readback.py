@@ -17,7 +17,7 @@ from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
-from gdtui.engine.expr.nodes import ExprError
+from gdtui.engine.expr.evaluate import compile_tree
 from gdtui.engine.expr.parse import check_names, read
 from gdtui.engine.expr.text import format_number, to_unicode
 
@@ -38,15 +38,14 @@ def read_back(
     text: str, variables: Sequence[str] = (), *, functions: Mapping[str, Callable] | None = None
 ) -> ReadBack:
     """How `text` was read; raises ExprError (message, column) when it cannot be read."""
-    from gdtui.engine.expr import parse  # the package imports this module
-
-    expr = parse(text, variables, functions=functions)
     names, table = check_names(variables, functions)
+    simplified, _ = read(text, names, table)
     roots, vector = read(text, names, table, as_typed=True)
     shown = ", ".join(to_unicode(r) for r in roots)
     shown = f"({shown})" if vector else shown
-    if not expr.names():
-        value = np.asarray(expr(*([0.0] * len(names))), dtype=float).reshape(-1)
+    if not any(r.names for r in simplified):  # a number (or a vector of numbers): show its value too
+        with np.errstate(all="ignore"):
+            value = np.array([float(compile_tree(r, names)(())) for r in simplified])
         if np.all(np.isfinite(value)):
             numbers = ", ".join(number_for_screen(float(v)) for v in value)
             numbers = f"({numbers})" if vector else numbers
