@@ -5,13 +5,15 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from gdtui.engine.expr import times_ten
+
 MINUS = "\u2212"
 _SUP = str.maketrans("0123456789-+", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺")
 _SUB = str.maketrans("0123456789-+k", "₀₁₂₃₄₅₆₇₈₉₋₊ₖ")
 
 
 def num(value: float, digits: int = 4) -> str:
-    """``14.7456 -> '14.75'``, ``-0.25 -> '−0.25'``, ``1e-9 -> '1e−9'``, ``inf -> '∞'``."""
+    """``14.7456 -> '14.75'``, ``-0.25 -> '−0.25'``, ``1e-9 -> '1×10⁻⁹'``, ``inf -> '∞'``; it reads back as typed."""
     try:
         v = float(value)
     except (TypeError, ValueError):
@@ -22,11 +24,7 @@ def num(value: float, digits: int = 4) -> str:
         return "∞" if v > 0 else MINUS + "∞"
     if v == 0:
         return "0"
-    text = f"{v:.{digits}g}"
-    if "e" in text:
-        mantissa, exp = text.split("e")
-        text = f"{mantissa}e{int(exp)}"
-    return text.replace("-", MINUS)
+    return times_ten(f"{v:.{digits}g}").replace("-", MINUS)
 
 
 def value(v: Any) -> str:

@@ -18,6 +18,8 @@ _SCALAR_TAGS = {
 
 
 _CONTAINER_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+# tags the safe resolver gives plain scalars by itself (2024-01-01, <<, =): kept as the text written
+_IMPLICIT_TAGS = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"}
 
 
 class YamlProblem(Exception):
@@ -95,9 +97,9 @@ class _Builder:
 
     def scalar(self, node):
         tag = node.tag
-        if tag not in _SCALAR_TAGS:
-            if tag.startswith("tag:yaml.org,2002:"):
-                return str(node.value)  # timestamps, binary…: keep the text
+        if tag not in _SCALAR_TAGS:  # outside YAML's core schema: !!python/name:…, !!binary, !foo
+            if tag in _IMPLICIT_TAGS:
+                return str(node.value)
             raise YamlProblem(self.line(node), f"YAML tags such as '{_short(tag)}' are not allowed")
         return self.constructor.construct_object(node, deep=True)
 

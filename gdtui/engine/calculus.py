@@ -163,8 +163,7 @@ def numerical_hessian(f: Callable, x, h: float = 1e-4) -> np.ndarray:
 
 def exact_hessian(expr: Expr) -> tuple[tuple[Expr, ...], ...]:
     """The Hessian of an expression as exact expressions: row i, column j is ∂²f/∂xᵢ∂xⱼ."""
-    first = [expr.diff(var) for var in expr.variables]
-    return tuple(tuple(d.diff(var) for var in expr.variables) for d in first)
+    return expr.hessian()
 
 
 def tangent_line(f: Callable, x0: float, df: Callable | None = None) -> tuple[float, float]:

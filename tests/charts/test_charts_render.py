@@ -139,13 +139,13 @@ def test_theme_from_app_theme_takes_its_colours():
 
 
 def test_numbers_and_equations():
-    assert num(14.7456) == "14.75" and num(-0.25) == "−0.25" and num(5.0) == "5" and num(1e-9) == "1e−9"
+    assert num(14.7456) == "14.75" and num(-0.25) == "−0.25" and num(5.0) == "5" and num(1e-9) == "1×10⁻⁹"
     assert num(float("inf")) == "∞" and num(float("nan")) == "undefined"
     assert line_equation(1.0, -0.25) == "y = 1·x − 0.25"
     assert line_equation(-2.0, 0.0) == "y = −2·x"
     # a control's value: whole numbers in full, text as it is, any other number as num writes it
     assert [value(v) for v in (10_000, -3.0, 0.25, 2.5e-7, "adam", None)] == \
-        ["10000", "−3", "0.25", "2.5e−7", "adam", "—"]
+        ["10000", "−3", "0.25", "2.5×10⁻⁷", "adam", "—"]
 
 
 def test_ticks():

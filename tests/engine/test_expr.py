@@ -152,8 +152,6 @@ def test_nine_to_the_nine_to_the_nine_to_the_nine_is_inf():
     ("x.real", ("x",), 1, "attributes like `x.real` are not allowed"),
     ("1 + __import__('os').system('x')", ("x",), 5, "calls like `__import__('os').system` are not allowed"),
     ("open('f', 'w')", ("x",), 1, "unknown function 'open'"),
-    ("x(2)", ("x",), 1, "x is not a function"),
-    ("3 (x+1)", ("x",), 1, "write `3*(...)`"),
     ("sin", ("x",), 1, "sin is a function; write sin(...)"),
     ("x[0]", ("x",), 1, "indexing like `x[0]` is not allowed"),
     ("lambda: 1", ("x",), 1, "lambda is not allowed"),
@@ -187,10 +185,10 @@ def test_nine_to_the_nine_to_the_nine_to_the_nine_is_inf():
     ("x +* 2", ("x",), 4, "cannot read the expression here"),
     ("x +", ("x",), 4, "cannot read the expression here"),
     ("x ^ 2 ^", ("x",), 8, "cannot read the expression here"),
-    ("2 x", ("x",), 3, "cannot read the expression here"),
-    ("sin(x", ("x",), 4, "'(' was never closed"),
-    ("x)", ("x",), 2, "unmatched ')'"),
-    ("é + ⊕", ("x",), 5, "invalid character '⊕' (U+2295)"),
+    ("2 3", ("x",), 3, "two numbers side by side; put an operator between them, or a comma between two values"),
+    ("sin(x", ("x",), 4, "this bracket is never closed"),
+    ("x)", ("x",), 2, "this closing bracket has no opening one"),
+    ("é + ⊕", ("x",), 5, "the character '⊕' is not part of the language"),
     ("x^^2 + (", ("x",), 3, "cannot read the expression here"),   # column maps back through ^ -> **
     ("2x + 3y +* 1", XY, 10, "cannot read the expression here"),  # and through inserted *
     ("x # comment", ("x",), 3, "unexpected character '#'"),
@@ -198,7 +196,7 @@ def test_nine_to_the_nine_to_the_nine_to_the_nine_is_inf():
     ("x" * 1001, ("x",), 1001, "the expression is too long (1001 characters; the limit is 1000)"),
     ("+".join(["x"] * 250), ("x",), 401, "the expression is too big (more than 400 parts)"),
     ("-" * 70 + "x", ("x",), 61, "the expression is nested too deeply (more than 60 levels)"),
-    ("(" * 300 + "x" + ")" * 300, ("x",), None, "too many nested parentheses"),  # Python's own limit
+    ("(" * 300 + "x" + ")" * 300, ("x",), None, "nested too deeply"),  # Python's own limit
     ("sin(" * 70 + "x" + ")" * 70, ("x",), 241, "nested too deeply"),
 ])
 def test_refusals_have_a_column_and_plain_words(text, variables, column, message):
@@ -442,7 +440,7 @@ def test_str_reads_back_to_the_same_values(text):
     ("1/3 + 0.1", "1/3 + 0.1"),
     ("0.30000000000000004*x", "0.3·x"),
     ("-2*x", "−2·x"),
-    ("1e-10*x", "1e−10·x"),
+    ("1e-10*x", "1×10⁻¹⁰·x"),
     ("[x, y]", "(x, y)"),
     ("x*y/2", "x·y/2"),
 ])
@@ -451,11 +449,11 @@ def test_unicode_for_screens(text, expected):
 
 
 @pytest.mark.parametrize("value, expected", [
-    (0.1 + 0.2, "0.3"), (1e-10, "1e-10"), (2.0, "2"), (-0.0, "0"), (0.0, "0"), (1234567.0, "1234567"),
-    (3.14159265, "3.14159265"), (math.pi, "3.141592654"), (-2.5, "-2.5"), (1e16, "1e16"),
-    (2.5e-7, "2.5e-7"), (0.0001, "0.0001"), (123456789012.0, "123456789012"), (1e12, "1e12"),
+    (0.1 + 0.2, "0.3"), (1e-10, "1×10⁻¹⁰"), (2.0, "2"), (-0.0, "0"), (0.0, "0"), (1234567.0, "1234567"),
+    (3.14159265, "3.14159265"), (math.pi, "3.141592654"), (-2.5, "-2.5"), (1e16, "1×10¹⁶"),
+    (2.5e-7, "2.5×10⁻⁷"), (0.0001, "0.0001"), (123456789012.0, "123456789012"), (1e12, "1×10¹²"),
     (np.float64(3.8), "3.8"), (2.84, "2.84"), (7, "7"), (math.inf, "inf"), (-math.inf, "-inf"),
-    (math.nan, "nan"), (-6.11110793e-10, "-6.11110793e-10"),
+    (math.nan, "nan"), (-6.11110793e-10, "-6.11110793×10⁻¹⁰"), (2.0**-20, "9.536743164×10⁻⁷"),
 ])
 def test_format_number(value, expected):
     assert format_number(value) == expected

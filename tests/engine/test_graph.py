@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from gdtui.engine.expr import ExprError, parse
@@ -83,7 +83,10 @@ def test_refusals_are_plain_sentences():
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(EXPRESSIONS, POINTS, POINTS)
 def test_backpropagation_agrees_with_the_exact_derivative(text, x, y):
-    """For any formula the graph can draw, the gradient it passes back is the exact derivative's value."""
+    """For any formula the graph can draw, the gradient it passes back is the exact derivative's value.
+    (Away from the tiniest numbers: at x = 1e-161, sin(x)/x's two backward terms are ±1e160 and their sum
+    keeps no digits, which is floating point, not backpropagation.)"""
+    assume(all(v == 0 or abs(v) > 1e-6 for v in (x, y)))
     expr = parse(text, ("x", "y"))
     try:
         graph = computation_graph(expr, {"x": x, "y": y})

@@ -3,26 +3,33 @@
 Design, once:
 
 * Reading.  Python's own parser (`ast.parse`, mode "eval") reads the text after a
-  light rewrite (`^` -> `**`, implicit products `2x` -> `2*x`, `−×·π` -> `-**pi`) that
-  keeps a map back to the user's columns.  An implicit product is a number touching a
-  name or "(" with no space between (`2x`, `3(x+1)`, `2pi`, `1.5e2x`); it binds exactly
-  like the `*` it stands for, so `1/2x` is (1/2)*x.  An allow-list walker turns Python's syntax
+  rewrite (`notation`) that keeps a map back to the user's columns: NFKC (full-width
+  forms), the notation the tutor prints (x², x⁻¹, √, ·, ×, ÷, −, π, |…|, 9.54×10⁻⁷),
+  products written side by side (`2x`, `12 x^2 y`, `(x+1)(x-1)`, binding like `*`, so
+  `1/2x` is (1/2)*x) and one-argument functions without brackets (`sin 3x` is sin(3x)).
+  An allow-list walker turns Python's syntax
   tree into our own immutable nodes; everything else is refused with an `ExprError`
   carrying a 1-based column and plain words.  Nothing is ever compiled to code, eval'd
   or exec'd, and no sympy/numexpr is involved: the worst input can do is be refused.
+  `read_back` shows an input as typed, in the screens' notation (`readback`).
   Caps: 1000 characters, 400 nodes, depth 60.
 * Building.  Nodes are made only through simplifying constructors
   (`simplify`): constants fold, identities vanish (x+0, x*1, x**1, -(-x), ...),
   coefficients combine (2*3*x -> 6*x).  Differentiation (`diff`) reuses them,
   so d/dx x**2 is 2*x rather than 2*x**1*1.  min/max differentiate through
   max(a, b) = (a + b + |a - b|)/2 and abs through u/|u| (nan at the corner).
+  The chain rule multiplies nested inputs (the Hessian of sin(sin(…(x*y)…)) 58 deep
+  printed 177k nodes), so a derivative is built under a budget of MAX_DIFF_BUILD nodes
+  (a whole Hessian MAX_HESSIAN_BUILD), no tree grows past nodes.MAX_TREE_SIZE, and past
+  either it is refused: "this expression is too deeply nested to differentiate".
 * Evaluating.  A tree compiles once, lazily, into nested closures over numpy ufuncs
   (`evaluate`), as fast as the same formula written in numpy by hand (~1.3 ms for
   Rosenbrock on a 400×400 grid); all numbers are float64 and every call runs under
   np.errstate(all="ignore"), so overflow is inf (`9**9**9**9` is inf, instantly) and
   0/0 is nan, never a warning or an exception.
 * Showing.  `str()` reads back in the language with minimal parentheses and exact
-  numbers; `unicode()` is for screens (x², 2·x, −, π, √(…), |…|).  See `text`.
+  numbers; `unicode()` is for screens (x², 2·x, −, π, √(…), |…|).  Each distinct node is
+  rendered once, so printing is linear in the tree.  See `text`.
 
 Only ExprError ever leaves parse, calling, diff, gradient, str and unicode.
 """
@@ -37,13 +44,21 @@ import numpy as np
 from gdtui.engine.expr.diff import derivative
 from gdtui.engine.expr.evaluate import Evaluator, compile_tree
 from gdtui.engine.expr.floats import compile_floats
-from gdtui.engine.expr.nodes import ExprError, Node
+from gdtui.engine.expr.nodes import ExprError, Node, TooLarge, build_budget
 from gdtui.engine.expr.parse import MAX_CHARS, MAX_DEPTH, MAX_NODES, check_names, read
-from gdtui.engine.expr.text import format_number, to_text, to_unicode
+from gdtui.engine.expr.text import format_number, times_ten, to_text, to_unicode
+from gdtui.engine.expr import readback as _readback
+from gdtui.engine.expr.readback import ReadBack, caret_offset, number_for_screen
 
 MAX_DERIVED_DEPTH = 250  # derivatives of derivatives grow deeper than anything parsed
+MAX_DIFF_BUILD = 6_000  # nodes one derivative may build (~20 ms); the chain rule multiplies nested inputs
+MAX_HESSIAN_BUILD = 10_000  # nodes all the second derivatives together may build
+_TOO_NESTED = "this expression is too deeply nested to differentiate"
 
-__all__ = ["Expr", "ExprError", "parse", "format_number", "MAX_CHARS", "MAX_NODES", "MAX_DEPTH"]
+__all__ = [
+    "Expr", "ExprError", "parse", "format_number", "times_ten", "number_for_screen", "read_back", "ReadBack", "caret_offset",
+    "MAX_CHARS", "MAX_NODES", "MAX_DEPTH",
+]  # fmt: skip
 
 
 def _guarded(method: Callable) -> Callable:
@@ -63,6 +78,9 @@ def _guarded(method: Callable) -> Callable:
             raise ExprError(f"cannot work with this expression: {err}") from None
 
     return wrapper
+
+
+read_back = _guarded(_readback.read_back)  # only ExprError leaves it, as from parse
 
 
 @_guarded
@@ -150,7 +168,11 @@ class Expr:
         if var not in self._variables:
             listed = ", ".join(self._variables)
             raise ExprError(f"cannot differentiate by {var!r}; the variables are {listed}")
-        roots = tuple(derivative(r, var) for r in self._roots)
+        try:
+            with build_budget(MAX_DIFF_BUILD):
+                roots = tuple(derivative(r, var) for r in self._roots)
+        except TooLarge:  # the chain and product rules multiply nested inputs: refuse, never spin
+            raise ExprError(_TOO_NESTED) from None
         if max(r.depth for r in roots) > MAX_DERIVED_DEPTH:  # keep printing and evaluating clear of
             raise ExprError("the derivative is nested too deeply to work with")  # Python's recursion limit
         return Expr._make(roots, self._variables, self._vector)
@@ -159,6 +181,22 @@ class Expr:
     def gradient(self) -> tuple[Expr, ...]:
         """The derivative by each variable, in order."""
         return tuple(self.diff(v) for v in self._variables)
+
+    @_guarded
+    def hessian(self) -> tuple[tuple[Expr, ...], ...]:
+        """Row i, column j is ∂²f/∂xᵢ∂xⱼ; each mixed partial is computed once and shown in both places.
+
+        All of it is built under one budget, so a nested input is refused in bounded time."""
+        names, rows = self._variables, {}
+        try:
+            with build_budget(MAX_HESSIAN_BUILD):
+                first = [self.diff(v) for v in names]
+                for i, di in enumerate(first):
+                    for j in range(i, len(names)):
+                        rows[i, j] = rows[j, i] = di.diff(names[j])
+        except TooLarge:
+            raise ExprError(_TOO_NESTED) from None
+        return tuple(tuple(rows[i, j] for j in range(len(names))) for i in range(len(names)))
 
     # ---------------------------------------------------------------- evaluation
 

@@ -118,7 +118,9 @@ def _call_rule(n: Call, d: Callable[[Node], Node]) -> Node:
         return div(du, u)
     if name == "sqrt":  # sqrt(u)' = u'/(2*sqrt(u))
         return div(du, mul(TWO, n))
-    return mul(_outer(name, u, n), du)
+    # u'·f'(u), not f'(u)·u': u' of a nested argument is a long product, and products lean left, so
+    # multiplying on its right adds one node where multiplying on its left rebuilds the whole product
+    return mul(du, _outer(name, u, n))
 
 
 def _outer(name: str, u: Node, n: Node) -> Node:

@@ -9,11 +9,13 @@ rules never re-walk a subtree.
 from __future__ import annotations
 
 import math
-from typing import Callable
+import threading
+from contextlib import contextmanager
+from typing import Callable, Iterator
 
 import numpy as np
 
-MAX_TREE_SIZE = 200_000  # derived trees (derivatives of derivatives) stop here
+MAX_TREE_SIZE = 20_000  # no tree grows past this (counted as printed: shared subtrees each time)
 
 
 class ExprError(ValueError):
@@ -30,23 +32,33 @@ class ExprError(ValueError):
 
 ExprError.__module__ = "gdtui.engine.expr"
 
+
+class TooLarge(ExprError):
+    """A tree past MAX_TREE_SIZE, or more nodes built than a build_budget allows."""
+
 _NO_NAMES: frozenset[str] = frozenset()
 
 
 class Node:
     """Base class: `data` holds a leaf's payload, `args` the children."""
 
-    __slots__ = ("data", "args", "size", "depth", "names", "_hash")
+    __slots__ = ("data", "args", "size", "depth", "names", "_hash", "coeff")
 
     def __init__(self, data: object = None, args: tuple[Node, ...] = ()) -> None:
+        left = _BUDGET.left
+        if left is not None:
+            if left <= 0:
+                raise TooLarge("the expression grew too large to work with")
+            _BUDGET.left = left - 1
         self.data = data
+        self.coeff: tuple[float, Node | None] | None = None  # simplify.split_coeff's answer, kept
         self.args = args
         size, depth = 1, 0
         for a in args:
             size += a.size
             depth = a.depth if a.depth > depth else depth
         if size > MAX_TREE_SIZE:
-            raise ExprError("the expression grew too large to work with")
+            raise TooLarge("the expression grew too large to work with")
         self.size, self.depth = size, depth + 1
         self.names = _union(args)
         self._hash = hash((type(self).__name__, data, args))
@@ -67,6 +79,29 @@ class Node:
     def __repr__(self) -> str:
         inner = ", ".join(repr(x) for x in ((self.data,) if self.data is not None else ()) + self.args)
         return f"{type(self).__name__}({inner})"
+
+
+class _Budget(threading.local):
+    left: int | None = None  # nodes this thread may still build; None: no limit
+
+
+_BUDGET = _Budget()
+
+
+@contextmanager
+def build_budget(count: int) -> Iterator[None]:
+    """Let the code inside build at most `count` nodes (in this thread); past that, TooLarge.
+
+    Bounds the work of a derivative, whose result can grow much faster than its input. Budgets
+    nest: the inner one never exceeds what the outer has left, and what it uses is the outer's too."""
+    outer = _BUDGET.left
+    start = count if outer is None else min(count, outer)
+    _BUDGET.left = start
+    try:
+        yield
+    finally:
+        used = start - _BUDGET.left  # type: ignore[operator]
+        _BUDGET.left = None if outer is None else outer - used
 
 
 def _union(args: tuple[Node, ...]) -> frozenset[str]:

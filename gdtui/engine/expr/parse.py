@@ -1,42 +1,59 @@
 """Text -> expression tree, through Python's own parser and an allow-list (private).
 
-1. `_Source` rewrites the text for Python's parser while remembering, for every
-   character, the column of the user's text it came from: `^` -> `**` (done in the
-   text, because Python's `^` binds looser than `+`), − × · π -> - * * pi, and a `*`
-   is inserted where a number touches a name or a parenthesis (`2x`, `3(x+1)`, `2pi`),
-   found with the tokenize module.
+1. `notation.Source` and `notation.mark_products` rewrite what was typed for Python's
+   parser (full-width forms, ², √, ·, products side by side, `sin x`, |x|) while
+   remembering, for every character, the column of the user's text it came from.
 2. `ast.parse(..., mode="eval")` builds Python's syntax tree; nothing is compiled or run.
+   Its complaints are turned into plain words (`_SYNTAX`), never quoted.
 3. `_Reader` walks that tree with an allow-list and builds our own nodes through the
-   simplifying constructors.  Anything else is refused with a column and plain words.
+   simplifying constructors (or, for the read-back, as typed).  Anything else is refused
+   with a column and plain words.
 """
 
 from __future__ import annotations
 
 import ast
 import inspect
-import io
 import keyword
-import re
-import tokenize
 import warnings
 from typing import Callable, Mapping, NoReturn, Sequence
 
 from gdtui.engine.expr import simplify as build
-from gdtui.engine.expr.nodes import CONSTANTS, FUNCTIONS, ExprError, Node, arity
+from gdtui.engine.expr.nodes import (
+    CONSTANTS, FUNCTIONS, Add, Call, Const, Div, ExprError, Mul, Neg, Node, Pow, Sub, Var, arity, num,
+)  # fmt: skip
+from gdtui.engine.expr.notation import Source, mark_products
 
 MAX_CHARS = 1000
 MAX_NODES = 400
 MAX_DEPTH = 60
 
-_REPLACEMENTS = {"^": "**", "\u2212": "-", "×": "*", "·": "*", "π": "pi"}
-_SPACES = "\t\n\r\f\v"
-_TOUCHING = re.compile(r"[0-9.](?=[^\W\d]|\()")
 _OPERATORS = {
     ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**",
     ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@", ast.BitOr: "|",
     ast.BitAnd: "&", ast.BitXor: "^", ast.LShift: "<<", ast.RShift: ">>",
 }  # fmt: skip
 _BUILDERS = {"+": build.add, "-": build.sub, "*": build.mul, "/": build.div, "**": build.pow_}
+
+
+class _AsTyped:
+    """Builders that keep the tree exactly as typed, nothing folded or reordered: for the read-back."""
+
+    num = staticmethod(num)
+    var = staticmethod(Var)
+    const = staticmethod(Const)
+
+    @staticmethod
+    def neg(a: Node) -> Node:
+        return Neg(None, (a,))
+
+    @staticmethod
+    def call(name: str, args: tuple[Node, ...], fn: Callable | None = None) -> Node:
+        return Call(name, args, fn)
+
+
+_AS_TYPED = {op: (lambda cls: lambda a, b: cls(None, (a, b)))(cls)
+             for op, cls in (("+", Add), ("-", Sub), ("*", Mul), ("/", Div), ("**", Pow))}
 _REFUSALS: dict[type, str] = {
     ast.Attribute: "attributes like `{src}` are not allowed",
     ast.Subscript: "indexing like `{src}` is not allowed",
@@ -57,76 +74,7 @@ _REFUSALS: dict[type, str] = {
 }
 
 
-class _Source:
-    """The text handed to Python's parser, with a map back to the user's columns."""
-
-    def __init__(self, original: str) -> None:
-        self.original = original
-        self.end = len(original) + 1  # the column just past the text
-        if original.isascii() and original.isprintable() and "^" not in original and "#" not in original:
-            text = original.lstrip(" ")  # the common case: nothing to rewrite
-            first = len(original) - len(text)
-            self.chars, self.cols, self.text = list(text), list(range(first + 1, self.end)), text
-            return
-        chars: list[str] = []
-        cols: list[int] = []
-        for i, ch in enumerate(original):
-            if (ord(ch) < 32 and ch not in _SPACES) or ch == "\x7f":
-                raise ExprError(f"unexpected character U+{ord(ch):04X}", i + 1)
-            if ch == "#":  # Python would silently drop the rest as a comment
-                raise ExprError("unexpected character '#'", i + 1)
-            text = " " if ch in _SPACES else _REPLACEMENTS.get(ch, ch)
-            if chars or text != " ":  # leading spaces would be an "unexpected indent"
-                chars.extend(text)
-                cols.extend([i + 1] * len(text))
-        self.chars, self.cols = chars, cols
-        self.text = "".join(chars)
-
-    def insert(self, index: int, ch: str) -> None:
-        self.chars.insert(index, ch)
-        self.cols.insert(index, self.cols[index] if index < len(self.cols) else self.end)
-        self.text = "".join(self.chars)
-
-    def column(self, index: int) -> int:
-        """1-based column in the user's text of the character at `index` here."""
-        return self.cols[index] if 0 <= index < len(self.cols) else self.end
-
-    def index_of_byte(self, offset: int) -> int:
-        return len(self.text.encode("utf-8")[:offset].decode("utf-8", "ignore"))
-
-    def span(self, node: ast.AST) -> tuple[int, int]:
-        """(first column, column past the end) of an ast node, in the user's text."""
-        start = self.column(self.index_of_byte(node.col_offset))  # type: ignore[attr-defined]
-        stop = self.index_of_byte(node.end_col_offset or 0)  # type: ignore[attr-defined]
-        return start, (self.column(stop) if stop < len(self.cols) else self.end)
-
-    def segment(self, node: ast.AST, limit: int = 40) -> str:
-        start, stop = self.span(node)
-        text = self.original[start - 1 : stop - 1]
-        return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _insert_implicit_products(src: _Source) -> None:
-    """2x -> 2*x, 3(x+1) -> 3*(x+1), 2pi -> 2*pi: a number touching a name or '('."""
-    if not _TOUCHING.search(src.text):
-        return  # no digit touches a letter or "(": nothing to insert
-    positions: list[int] = []
-    try:
-        prev = None
-        for tok in tokenize.generate_tokens(io.StringIO(src.text).readline):
-            touches = prev is not None and prev.type == tokenize.NUMBER and prev.end == tok.start
-            if touches and (
-                (tok.type == tokenize.NAME and not keyword.iskeyword(tok.string)) or tok.string == "("
-            ):
-                positions.append(tok.start[1])
-            prev = tok
-    except (tokenize.TokenError, SyntaxError, ValueError):
-        pass  # the parser reports the real problem below
-    for index in reversed(positions):
-        src.insert(index, "*")
-
-
-def _python_tree(src: _Source) -> ast.expr:
+def _python_tree(src: Source) -> ast.expr:
     try:
         with warnings.catch_warnings():  # "invalid escape sequence" and the like: refused below, not printed
             warnings.simplefilter("error")
@@ -136,22 +84,38 @@ def _python_tree(src: _Source) -> ast.expr:
             raise ExprError("backslashes and escapes are not part of the language", src.end) from None
         offset = err.offset if err.lineno in (None, 1) and err.offset else 0
         column = src.column(offset - 1) if offset > 0 else src.end
-        raise ExprError(_syntax_message(err.msg), column) from None
-    except (ValueError, OverflowError) as err:
-        raise ExprError(f"cannot read this: {err}") from None
+        raise ExprError(_syntax_message(err.msg, src.text[offset - 1 : offset] if offset > 0 else ""), column) from None
+    except (ValueError, OverflowError):
+        raise ExprError("cannot read this expression") from None
     except (RecursionError, MemoryError):
         raise ExprError("the expression is nested too deeply") from None
 
 
-def _syntax_message(msg: str) -> str:
-    if "forgot a comma" in msg:
-        return "two values side by side; is an operator missing?"
-    if msg.startswith("invalid syntax"):
-        return "cannot read the expression here"
-    return msg
+_SYNTAX = (  # what Python's parser says -> what a learner reads; anything else: "cannot read ... here"
+    ("forgot a comma", "two values side by side; is an operator or a comma missing?"),
+    ("was never closed", "this bracket is never closed"),
+    ("unmatched", "this closing bracket has no opening one"),
+    ("does not match", "these brackets do not match"),
+    ("leading zeros", "a number cannot start with 0"),
+    ("unterminated string", "text in quotes is not allowed"),
+    ("invalid character", "the character '{at}' is not part of the language"),
+    ("too many nested parentheses", "the expression is nested too deeply"),
+    ("invalid decimal literal", "a number runs into letters here; put an operator between them"),
+)
 
 
-def _check_size(tree: ast.expr, src: _Source) -> None:
+def _syntax_message(msg: str, at: str) -> str:
+    if at == "=" or "'=='" in msg or "assign" in msg:
+        return "= is not allowed; type only the value or the expression"
+    for python, plain in _SYNTAX:
+        if python in msg:
+            return plain.replace("{at}", at)
+    if at and not (at.isalnum() or at in " +-*/().,[]|_"):
+        return f"the character '{at}' is not part of the language"
+    return "cannot read the expression here"
+
+
+def _check_size(tree: ast.expr, src: Source) -> None:
     """Refuse more than MAX_NODES nodes, pointing where, reading left to right, the cap is passed."""
     if len(src.text) <= MAX_NODES:
         return  # every node takes at least one character, so it cannot be too big
@@ -216,10 +180,12 @@ def _plural(n: int) -> str:
 class _Reader:
     """Walks Python's syntax tree with an allow-list and builds our nodes."""
 
-    def __init__(self, src: _Source, variables: tuple[str, ...], functions: dict) -> None:
+    def __init__(self, src: Source, variables: tuple[str, ...], functions: dict, as_typed: bool = False) -> None:
         self.src = src
         self.variables = variables
         self.functions = functions
+        self.build = _AsTyped if as_typed else build
+        self.operators = _AS_TYPED if as_typed else _BUILDERS
 
     def fail(self, message: str, node: ast.AST, column: int | None = None) -> NoReturn:
         if "{src}" in message:
@@ -265,20 +231,23 @@ class _Reader:
             v = float("inf")
         if v != v or v in (float("inf"), float("-inf")):
             self.fail("the number `{src}` is too large", node)
-        return build.num(v)
+        return self.build.num(v)
 
     def name(self, node: ast.Name) -> Node:
         name = node.id
         if name in self.variables:
-            return build.var(name)
+            return self.build.var(name)
         if name in CONSTANTS:
-            return build.const(name)
+            return self.build.const(name)
         if name in FUNCTIONS or name in self.functions:
             self.fail(f"{name} is a function; write {name}(...)", node)
         if not self.variables:
             self.fail(f"unknown name '{name}'; this expression has no variables", node)
         listed = ", ".join(self.variables)
         where = f"the variable is {listed}" if len(self.variables) == 1 else f"the variables are {listed}"
+        parts = _split_name(name, set(self.variables) | set(CONSTANTS))
+        if parts:  # xy: a product written without a space
+            where += f"; to multiply, write {' '.join(parts)} or {'*'.join(parts)}"
         self.fail(f"unknown name '{name}'; {where}", node)
 
     def binary(self, node: ast.BinOp, depth: int) -> Node:
@@ -289,7 +258,7 @@ class _Reader:
             self.fail(f"the operator {symbol} is not allowed", node, self.src.column(at) if at >= 0 else None)
         left = self.read(node.left, depth + 1)
         right = self.read(node.right, depth + 1)
-        return _BUILDERS[symbol](left, right)
+        return self.operators[symbol](left, right)
 
     def unary(self, node: ast.UnaryOp, depth: int) -> Node:
         if isinstance(node.op, ast.Not):
@@ -297,7 +266,7 @@ class _Reader:
         if isinstance(node.op, ast.Invert):
             self.fail("the operator ~ is not allowed", node)
         inner = self.read(node.operand, depth + 1)
-        return build.neg(inner) if isinstance(node.op, ast.USub) else inner
+        return self.build.neg(inner) if isinstance(node.op, ast.USub) else inner
 
     def call(self, node: ast.Call, depth: int) -> Node:
         func = node.func
@@ -315,7 +284,7 @@ class _Reader:
             else:
                 wanted = f"at least {_plural(fewest)}" if most is None else f"{fewest} to {most} arguments"
             self.fail(f"{name} takes {wanted}, got {len(args)}", node)
-        return build.call(name, tuple(self.read(a, depth + 1) for a in args), fn)
+        return self.build.call(name, tuple(self.read(a, depth + 1) for a in args), fn)
 
     def lookup(self, func: ast.Name) -> tuple[str, Callable | None, int, int | None]:
         name = func.id
@@ -329,10 +298,23 @@ class _Reader:
         self.fail(f"unknown function '{name}'; the functions are {known}", func)
 
 
+def _split_name(name: str, known: set[str]) -> list[str] | None:
+    """'xy' -> ['x', 'y'] when the name is known names run together; None otherwise."""
+    ways: list[list[str] | None] = [[]] + [None] * len(name)
+    for end in range(1, len(name) + 1):
+        for start in range(max(0, end - 8), end):
+            if ways[start] is not None and name[start:end] in known:
+                ways[end] = ways[start] + [name[start:end]]  # type: ignore[operator]
+                break
+    return ways[-1] if ways[-1] and len(ways[-1]) > 1 else None
+
+
 def read(
-    text: str, variables: tuple[str, ...], functions: dict
+    text: str, variables: tuple[str, ...], functions: dict, *, as_typed: bool = False
 ) -> tuple[list[Node], bool]:
-    """Parse `text`: (component trees, is_vector).  Raises ExprError only."""
+    """Parse `text`: (component trees, is_vector), simplified, or `as_typed` for the read-back.
+
+    Raises ExprError only."""
     if not isinstance(text, str):
         raise ExprError(f"expected text, got {type(text).__name__}")
     if len(text) > MAX_CHARS:
@@ -341,8 +323,10 @@ def read(
         )
     if not text.strip():
         raise ExprError("the expression is empty", 1)
-    src = _Source(text)
-    _insert_implicit_products(src)
+    src = Source(text)
+    functions_named = (set(FUNCTIONS) | set(functions) | {"ln"}) - set(variables)
+    one_arg = {n for n in functions_named if n == "ln" or (n in FUNCTIONS and arity(n) == 1)}
+    mark_products(src, frozenset(variables) | frozenset(CONSTANTS), frozenset(functions_named), frozenset(one_arg))
     tree = _python_tree(src)
     _check_size(tree, src)
-    return _Reader(src, variables, functions).top(tree)
+    return _Reader(src, variables, functions, as_typed).top(tree)

@@ -65,7 +65,16 @@ def _is(n: Node, v: float) -> bool:
 
 
 def split_coeff(n: Node) -> tuple[float, Node | None]:
-    """n == c * rest, the coefficient c taken from the leftmost factor; rest None for a number."""
+    """n == c * rest, the coefficient c taken from the leftmost factor; rest None for a number.
+
+    Kept on the node: a long product is asked again at every factor added to it, and walking
+    its left spine each time would make building it quadratic."""
+    if n.coeff is None:
+        n.coeff = _split_coeff(n)
+    return n.coeff
+
+
+def _split_coeff(n: Node) -> tuple[float, Node | None]:
     if isinstance(n, Num):
         return n.data, None  # type: ignore[return-value]
     if isinstance(n, Neg):
