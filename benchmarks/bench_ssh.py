@@ -204,7 +204,8 @@ def cpu_seconds(pid: int) -> float:
 def start_server(data_dir: Path, real: bool, lessons: str | None) -> tuple[subprocess.Popen, int]:
     """The server, listening; with the real tutor, also its zygote ready (else sessions are spawned)."""
     argv = [sys.executable, "-m", "gdtui", "serve", "ssh", "--listen", "127.0.0.1:0", "--data-dir", str(data_dir),
-            "--max-sessions", "400", "--max-sessions-per-learner", "400", "--idle-timeout", "0", "--session-timeout", str(SESSION_TIMEOUT)]
+            "--max-sessions", "400", "--max-sessions-per-learner", "400",
+            "--max-connections", "600", "--max-per-address", "500", "--idle-timeout", "0", "--session-timeout", str(SESSION_TIMEOUT)]
     if lessons:
         argv += ["--lessons", lessons]
     if not real:

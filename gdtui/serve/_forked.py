@@ -91,8 +91,8 @@ def _reseed() -> None:
     import random
 
     random.seed()
-    if "numpy" in sys.modules:
-        sys.modules["numpy"].random.seed()
+    if "numpy.random" in sys.modules:  # only if the zygote loaded it (sessions do without: course.pcg64)
+        sys.modules["numpy.random"].seed()
 
 
 def _run(request: dict) -> int:

@@ -25,9 +25,18 @@ import socket
 import sys
 from pathlib import Path
 
+from gdtui.serve._forked import become_session
 from gdtui.serve._pty import die_with_parent
 
 MAX_REQUEST = 64 * 1024  # bytes of one JSON request
+# What a session would otherwise import only once it runs (found by listing sys.modules in a forked session
+# that opened a lesson): Textual's terminal driver and parsers, and what the standard library pulls in for them.
+RUN_TIME_MODULES = (
+    "textual.drivers.linux_driver", "textual.drivers._writer_thread", "textual._xterm_parser",
+    "textual._keyboard_protocol", "textual.layouts.factory", "textual.layouts.horizontal",
+    "textual.layouts.stream", "textual.scrollbar", "importlib.metadata", "importlib.resources", "email.message",
+    "csv", "zipfile", "queue", "concurrent.futures.thread", "tty", "calendar", "pygments.lexers.special",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -58,6 +67,14 @@ def warm(lessons: Path | None, data_dir: Path) -> None:
                 importlib.import_module(info.name)
             except Exception:  # an optional backend (psycopg) missing costs only its sessions a little time
                 pass
+    for name in RUN_TIME_MODULES:
+        try:
+            importlib.import_module(name)
+        except ImportError:  # another Textual version: its session imports what it needs
+            pass
+    from rich.cells import cell_len
+
+    cell_len("\u00e9\u6f22")  # loads rich's table of character widths
     del gdtui
     _keep_courses(library)
     folder = Path(lessons) if lessons else bundled_lessons()
@@ -115,8 +132,6 @@ def fork_session(request: dict, slave: int, sock: socket.socket, gateway_pid: in
                 session = os.fork()
                 if session == 0:
                     os.close(write_end)
-                    from gdtui.serve._forked import become_session
-
                     become_session(request, slave, sock, intermediate, gateway_pid)  # never returns
                 os.write(write_end, str(session).encode())
             finally:
