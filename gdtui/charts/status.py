@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
+from rich.cells import cell_len
 
 from . import fmt
 from .data import (ERROR_H, ChartData, ChartInputError, compute, derivative_at, error_at, error_methods, error_vs_h,
@@ -44,6 +45,21 @@ def status_line(spec: Any, values: Mapping[str, Any] | None = None, computed: Ch
             parts.append(_function(spec, data))
     parts.extend(data.problems)
     return (GAP + GAP).join(p for p in parts if p)
+
+
+def fit_status(status: str, width: int, most: int = 2) -> list[str]:
+    """The status line's parts (separated by two spaces) packed into at most ``most`` lines of ``width``
+    cells. A part is never cut: one that finds no room on the lines left is dropped whole (a later,
+    shorter one may still fit), so every number on screen is a whole number."""
+    lines: list[str] = []
+    for part in (p.strip() for p in status.split(GAP)):
+        if not part or cell_len(part) > width:
+            continue
+        if lines and cell_len(lines[-1]) + len(GAP) + cell_len(part) <= width:
+            lines[-1] += GAP + part
+        elif len(lines) < most:
+            lines.append(part)
+    return lines or [""]
 
 
 def _names(spec: Any, data: ChartData) -> tuple[str, ...]:
@@ -126,7 +142,8 @@ def _descent(spec: Any, data: ChartData) -> str:
     if traj.values is not None:
         parts.append(f"f({'xₖ' if n == 1 else 'xₖ, yₖ'}) = {fmt.num(traj.values[k])}")
     with np.errstate(all="ignore"):
-        parts.append(f"‖∇f‖ = {fmt.num(float(np.linalg.norm(traj.grads[k])))}")
+        size = "|f′|" if n == 1 else "‖∇f‖"  # one variable: a derivative, not a gradient
+        parts.append(f"{size} = {fmt.num(float(np.linalg.norm(traj.grads[k])))}")
     if n == 1 and "second_derivative" in data.layers and data.tangent is None:
         parts.append(f"f″(xₖ) = {fmt.num(_second(spec, data, traj.xs[k, 0]))}")
     parts.append(_outcome(traj))

@@ -1,4 +1,4 @@
-"""Plot values under the learner's keys: one step of a control, and the status line fitted to a width."""
+"""Plot values under the learner's keys: one step of a control."""
 
 from __future__ import annotations
 
@@ -28,19 +28,3 @@ def nudge(control: Control, value: Any, steps: int) -> Any:
     if control.name in INTEGER_VALUES:
         return int(round(v))
     return v
-
-
-def status_lines(status: str, width: int, most: int = 2) -> list[str]:
-    """The status line's parts (separated by two spaces) packed into at most `most` lines of `width`; what
-    does not fit goes on the last line, which the chart then cuts with "…" rather than dropping it unseen."""
-    lines: list[str] = []
-    for part in (p.strip() for p in status.split("  ")):
-        if not part:
-            continue
-        if lines and len(lines[-1]) + 2 + len(part) <= width:
-            lines[-1] += "  " + part
-        else:
-            lines.append(part)
-    if len(lines) > most:
-        lines[most - 1:] = ["  ".join(lines[most - 1:])]
-    return lines or [""]

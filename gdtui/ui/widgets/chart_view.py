@@ -22,7 +22,10 @@ from textual.widget import Widget
 
 from gdtui.charts import ChartTheme, compute, playable, render_plot, status_line
 from gdtui.course.model import Control, Plot
-from gdtui.ui.controls import nudge, status_lines
+from gdtui.charts.describe import describe
+from gdtui.charts.glyphs import glyph
+from gdtui.charts.status import fit_status
+from gdtui.ui.controls import nudge
 from gdtui.ui.labels import value_label, value_text
 from gdtui.ui.strips import text_to_strips
 
@@ -45,6 +48,7 @@ class ChartView(Widget, can_focus=True):
         Binding("space", "pause", "Pause"),
         Binding("s", "single_step", "Step"),
         Binding("r", "reset", "Reset"),
+        Binding("d", "describe", "Describe", show=False),
     ]
 
     DEFAULT_CSS = """
@@ -112,6 +116,8 @@ class ChartView(Widget, can_focus=True):
     def on_mount(self) -> None:
         self._timer = self.set_interval(TICK_SECONDS, self._tick, pause=True)
         self.watch(self.app, "theme", lambda: self.refresh(), init=False)
+        if hasattr(self.app, "chart_mode"):
+            self.watch(self.app, "chart_mode", lambda: self.refresh(), init=False)
 
     def on_focus(self) -> None:
         if self.plot.controls:
@@ -135,12 +141,15 @@ class ChartView(Widget, can_focus=True):
         """Draw the chart and its status again if the values, the size or the colours changed."""
         width, height = self.content_size
         colour = not self.app.no_color
-        key = (tuple(sorted(self.values.items())), width, height, self.app.theme, colour, self.rich_style)
+        mode = self.mode
+        key = (tuple(sorted(self.values.items())), width, height, self.app.theme, colour, self.rich_style, mode)
         if key == self._drawn_key:
             return
-        status = status_lines(status_line(self.plot, self.values), width)
+        status = fit_status(glyph(mode, status_line(self.plot, self.values)), width)
         chart_height = max(1, height - len(status) - (1 if self.plot.controls else 0))
-        theme = ChartTheme.from_app_theme(self.app.current_theme, colour=colour)
+        background = self.background_colors[1]
+        theme = ChartTheme.from_app_theme(self.app.current_theme, colour=colour, mode=mode,
+                                          background=background.hex6 if background.a else "")
         self._drawn = render_plot(self.plot, self.values, width, chart_height, theme)
         self._status = Text("\n".join(status), style="bold", no_wrap=True, overflow="ellipsis")
         self._strips = text_to_strips(Text("\n").join([self._drawn, self._status]), width, self.rich_style)
@@ -148,6 +157,11 @@ class ChartView(Widget, can_focus=True):
         self.plot_rows = chart_height
         self._drawn_key = key
         self.redraws += 1
+
+    @property
+    def mode(self) -> str:
+        """The app's chart mode: braille, block or ascii."""
+        return getattr(self.app, "chart_mode", "braille")
 
     def render_line(self, y: int) -> Strip:
         """The line API: strips cut once per drawing, not the text converted again at every paint."""
@@ -172,9 +186,10 @@ class ChartView(Widget, can_focus=True):
         for index, control in enumerate(controls):
             start = line.cell_len
             chosen = index == self.selected % len(controls)
-            label = f"{value_label(control.name)} = {value_text(control.name, self.values.get(control.name))}"
+            label = glyph(self.mode, f"{value_label(control.name)} = "
+                                     f"{value_text(control.name, self.values.get(control.name))}")
             if chosen and self.has_focus:
-                line.append(f"◂ {label} ▸", style="reverse bold")
+                line.append(glyph(self.mode, f"◂ {label} ▸"), style="reverse bold")
             elif chosen:
                 line.append(f"  {label}  ", style="bold")
             else:
@@ -221,15 +236,29 @@ class ChartView(Widget, can_focus=True):
         (whose step k is the epoch)."""
         return playable(self.plot)
 
+    def _into_view(self) -> None:
+        """A key used on the chart brings it back into view (the lesson may have been scrolled away)."""
+        self.scroll_visible(animate=False, immediate=True)
+
+    def describe(self) -> str:
+        """The chart in one sentence, with its numbers."""
+        return glyph(self.mode, describe(self.plot, self.values))
+
+    def action_describe(self) -> None:
+        self._into_view()
+        self.notify(self.describe(), title="This chart", timeout=20, markup=False)
+
     def action_nudge(self, steps: int) -> None:
         control = self.control
         if control is None:
             raise SkipAction()
+        self._into_view()
         self.set_values(**{control.name: nudge(control, self.values.get(control.name), steps)})
 
     def action_next_control(self) -> None:
         if self.selected + 1 >= len(self.plot.controls):
             raise SkipAction()  # past the last value: tab moves on to the next widget
+        self._into_view()
         self.selected += 1
 
     def action_previous_control(self) -> None:
@@ -238,10 +267,12 @@ class ChartView(Widget, can_focus=True):
         self.selected -= 1
 
     def action_cycle_control(self) -> None:
+        self._into_view()
         if self.plot.controls:
             self.selected = (self.selected + 1) % len(self.plot.controls)
 
     def action_play(self) -> None:
+        self._into_view()
         if self._current_step() >= self._last_step():
             self.set_values(step=0)  # at the end: play again from the start
         self.playing = True
@@ -250,10 +281,12 @@ class ChartView(Widget, can_focus=True):
         self.playing = False
 
     def action_single_step(self) -> None:
+        self._into_view()
         self.playing = False
         self._advance()
 
     def action_reset(self) -> None:
+        self._into_view()
         self.playing = False
         self.selected = 0
         self.values = dict(self.start)
