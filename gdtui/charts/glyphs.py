@@ -29,6 +29,7 @@ BRAILLE_BITS = np.array([[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]]
 
 # Longer stand-ins, tried before single characters (order matters: ‖∇f‖ before ∇).
 PHRASES: tuple[tuple[str, str], ...] = (
+    (" · ", " - "),  # a separator (maths writes 2·x without blanks)
     ("‖∇f‖", "|grad f|"), ("∇f", "grad f"), ("∇", "grad "), ("✓", "ok"), ("✗", "x"), ("…", "..."),
     ("≈", "~"), ("≤", "<="), ("≥", ">="), ("≠", "!="), ("∞", "inf"), ("→", "->"), ("←", "<-"),
     ("η", "eta"), ("β", "beta"), ("α", "alpha"), ("γ", "gamma"), ("ε", "eps"), ("θ", "theta"),
@@ -50,13 +51,16 @@ CHARS: dict[str, str] = {
     "θ": "t", "π": "p", "∇": "V", "∂": "d", "Σ": "E", "√": "V", "ŷ": "y", "—": "-", "–": "-", "▸": ">", "◂": "<",
     "“": '"', "”": '"', "‘": "'", "’": "'", "\u00a0": " ",
 }
-_SUPERS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ⁿⁱ"
+_SUPERS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ⁿⁱᵏᵗ"
 _SUBS = "₀₁₂₃₄₅₆₇₈₉₋₊ₖₜₙᵢⱼₓ"
-for _sup, _plain in zip(_SUPERS, "0123456789-+ni"):
+for _sup, _plain in zip(_SUPERS, "0123456789-+nikt"):
     CHARS[_sup] = _plain
 for _sub, _plain in zip(_SUBS, "0123456789-+ktnijx"):
     CHARS[_sub] = _plain
 _SUPER_RUN = re.compile(f"[{_SUPERS}]+")
+_SUB_RUN = re.compile(f"[{_SUBS}]*[₊₋][{_SUBS}]*")  # xₜ₊₁ → x_(t+1); x₀ → x0 and x₃₀ → x30 stay plain
+_GREEK_WORD = re.compile("([ηβαγεθπλμσ])(?=[A-Za-z0-9(])")  # ηf′ → eta*f'
+_GREEK_SUB = re.compile(f"([ηβαγεθπλμσ])(?=[{_SUBS}])")  # ηₖ → eta_k
 _TABLE = str.maketrans(CHARS)
 
 
@@ -64,10 +68,12 @@ def ascii_text(text: str) -> str:
     """``text`` in printable ASCII: ``‖∇f‖ = 2.8e−9`` → ``|grad f| = 2.8e-9``, ``x² + x₀`` → ``x^2 + x0``."""
     if text.isascii():
         return text
+    text = _GREEK_SUB.sub(r"\1_", _GREEK_WORD.sub(r"\1*", text))
     for long, short in PHRASES:
         if long in text:
             text = text.replace(long, short)
     text = _SUPER_RUN.sub(lambda m: "^" + m.group(0).translate(_TABLE), text)
+    text = _SUB_RUN.sub(lambda m: "_(" + m.group(0).translate(_TABLE) + ")", text)
     text = text.translate(_TABLE)
     if text.isascii():
         return text
@@ -82,6 +88,7 @@ def ascii_cells(text: str) -> str:
     """One ASCII character for each cell of ``text`` (a wide character becomes two)."""
     if text.isascii():
         return text
+    text = text.replace(" · ", " - ")  # a separator, not a product
     return "".join(ch if ch.isascii() else CELLS.get(ch) or _fallback(ch) for ch in text)
 
 

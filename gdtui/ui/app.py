@@ -54,10 +54,10 @@ class TutorApp(App[int]):
         self.settings_file = settings_file  # None: nothing is remembered (tests, a served session)
         self.settings = load_settings(settings_file) if settings_file is not None else Settings()
         if lang is not None and lang != self.settings.lang:
-            self._remember(lang=lang)
+            self.remember(lang=lang)
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
-        self.set_reactive(TutorApp.chart_mode, chart_mode(charts, self.settings.charts))
+        self.set_reactive(TutorApp.chart_mode, charts if charts in CHART_MODES else "braille")
         self.library = Library(lessons, cache_dir=Path(data_dir) / "cache")
         self.progress = Progress(data_dir, learner)
         self.progress.on_error = lambda message: self.notify(message, severity="error", timeout=8, markup=False)
@@ -69,8 +69,9 @@ class TutorApp(App[int]):
         return CourseMapScreen()
 
     def on_mount(self) -> None:
+        self.set_class(self.no_color, "-no-color")  # app.tcss marks the focused widget without colour
         self.watch_chart_mode(self.chart_mode)
-        self.theme_changed_signal.subscribe(self, lambda theme: self._remember(theme=theme.name))
+        self.theme_changed_signal.subscribe(self, lambda theme: self.remember(theme=theme.name))
         if self.watching:
             self.set_interval(1.0, self._poll_lessons)
         if self._start_in_playground:
@@ -90,12 +91,13 @@ class TutorApp(App[int]):
             self.course_version += 1
 
     # -- settings that stay ----------------------------------------------------------------------------
-    def _remember(self, **values: str) -> None:
+    def remember(self, **values: str) -> None:
         """Keep a setting for the next run (in the config file, when this app has one)."""
         if all(getattr(self.settings, name) == value for name, value in values.items()):
             return
         self.settings = self.settings.changed(**values)
-        if self.settings_file is not None and not save_settings(self.settings, self.settings_file):
+        if self.settings_file is not None and not save_settings(self.settings, self.settings_file) \
+                and self.is_running:
             self.notify(f"Could not write {self.settings_file}; the setting lasts until you quit.",
                         severity="warning", markup=False)
 
@@ -115,7 +117,7 @@ class TutorApp(App[int]):
     def set_chart_mode(self, mode: str) -> None:
         if mode in CHART_MODES:
             self.chart_mode = mode
-            self._remember(charts=mode)
+            self.remember(charts=mode)
             self.screen.refresh(layout=True)
 
     def text(self, text: str) -> str:
@@ -184,10 +186,14 @@ def remembers(learner: str) -> bool:
 def run_app(lessons: Path, data_dir: Path, learner: str, watch: bool = False, play: str | None = None,
             start_in_playground: bool = False, charts: str | None = None, lang: str | None = None) -> int:
     """Run the tutor in this terminal until the learner quits; the exit status."""
+    settings_file = settings_path() if remembers(learner) else None
+    saved = load_settings(settings_file).charts if settings_file is not None else None
     try:
         app = TutorApp(Path(lessons), Path(data_dir), learner, watch=watch, play=play,
-                       start_in_playground=start_in_playground, charts=charts, lang=lang,
-                       settings_file=settings_path() if remembers(learner) else None)
+                       start_in_playground=start_in_playground, charts=chart_mode(charts, saved), lang=lang,
+                       settings_file=settings_file)
+        if charts is not None:  # asked for on the command line: the next run starts with it too
+            app.remember(charts=charts)
     except StoreError as exc:  # a progress file that cannot be opened: say so, no traceback
         print(f"gdtui: {exc}", file=sys.stderr)
         return 1
