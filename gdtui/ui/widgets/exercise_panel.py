@@ -244,6 +244,7 @@ class ExercisePanel(Vertical, can_focus=False):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
+        self.call_after_refresh(self.query_one(Input).focus)  # what the learner types next goes to the answer
         self.post_message(self.Submitted(self, self.query_one(Input).value))
 
     def action_hint(self) -> None:
