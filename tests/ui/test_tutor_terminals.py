@@ -43,6 +43,7 @@ async def test_typing_after_a_click_on_check_goes_to_the_answer(make_app):
         await pilot.wait_for_scheduled_animations()
         await pilot.pause()
         await pilot.click(panel.query_one(Button))  # an empty answer: nothing to read, no attempt counted
+        await pilot.pause()
         assert panel.state.verdict == "unreadable"  # the click was a Check (of nothing yet)
         await pilot.press("3")
         assert not isinstance(app.focused, Button)
