@@ -98,14 +98,21 @@ def locale_lang(environ: Mapping[str, str] | None = None) -> str:
     return "zh" if value.lower().startswith("zh") else "en"
 
 
+PYTHON_COERCED = ("C.UTF-8", "C.utf8", "UTF-8")  # what PEP 538 puts in LC_CTYPE when the locale is C
+
+
 def locale_is_utf8(environ: Mapping[str, str] | None = None) -> bool:
     """Whether the terminal's locale (the first of LC_ALL, LC_CTYPE, LANG that is set) encodes UTF-8.
 
-    Python itself switches an unset or C locale to UTF-8 (PEP 538), so the environment is read, not
-    ``locale.getpreferredencoding()``: an unset locale or C/POSIX means a terminal that may not show UTF-8.
+    Python itself switches an unset or C locale to UTF-8 (PEP 538: it sets LC_CTYPE=C.UTF-8 in its own
+    environment), so ``locale.getpreferredencoding()`` cannot tell, and an LC_CTYPE of C.UTF-8 is read past:
+    an unset locale or C/POSIX means a terminal that may not show UTF-8.
     """
     env = os.environ if environ is None else environ
-    value = next((env[name] for name in ("LC_ALL", "LC_CTYPE", "LANG") if env.get(name)), "")
+    names = ["LC_ALL", "LC_CTYPE", "LANG"]
+    if env.get("LC_CTYPE") in PYTHON_COERCED and not env.get("LC_ALL"):
+        names.remove("LC_CTYPE")  # most likely Python's own doing under LANG=C, not the terminal's
+    value = next((env[name] for name in names if env.get(name)), "")
     return bool(re.search(r"utf-?8", value, re.IGNORECASE))
 
 

@@ -53,6 +53,8 @@ def test_which_locales_are_utf8():
     assert not locale_is_utf8({}) and not locale_is_utf8({"LANG": "C"}) and not locale_is_utf8({"LANG": "POSIX"})
     assert not locale_is_utf8({"LC_ALL": "C", "LANG": "en_US.UTF-8"})  # LC_ALL wins
     assert not locale_is_utf8({"LANG": "en_US.ISO-8859-1"})
+    assert not locale_is_utf8({"LANG": "C", "LC_CTYPE": "C.UTF-8"})  # Python coerced it (PEP 538)
+    assert locale_is_utf8({"LANG": "en_GB.UTF-8", "LC_CTYPE": "C.UTF-8"})
 
 
 def test_language_from_the_locale():

@@ -13,7 +13,7 @@ from rich.text import Text
 from .canvas import Canvas, PlotArea, Scale, draw_panel
 from .data import ChartData
 from .data import range_or as _pair
-from .glyphs import glyph
+from .glyphs import glyph, marker
 from .theme import ChartTheme
 
 # Line series: (theme colour index, dash pattern, marker shown along the line without colour).
@@ -65,7 +65,8 @@ class Ctx:
 
     def add_legend(self, sample: str, style: Style, label: str, short: str = "", keep: int = 0) -> None:
         mode = self.theme.mode
-        sample, label, short = glyph(mode, sample), glyph(mode, label), glyph(mode, short)
+        sample = "".join(marker(mode, ch) for ch in sample)  # as the markers on the chart
+        label, short = glyph(mode, label), glyph(mode, short)
         entry = LegendEntry(sample, style, label, short if short and short != label else "", keep)
         if all(e.label != label for e in self.legend):
             self.legend.append(entry)

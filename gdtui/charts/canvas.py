@@ -327,7 +327,7 @@ def draw_panel(canvas: Canvas, row: int, col: int, height: int, width: int, xs: 
     """Axes with ticks and labels in the box; returns the plot area inside, or None if too small."""
     top = row
     if title and height >= 6:
-        canvas.put(row, col, title[:width], title_style)
+        canvas.put(row, col, fmt.clip_words(glyph(canvas.mode, title), width), title_style)
         top += 1
         height -= 1
     rows = height - 2  # an axis line and a row of x labels below the plot

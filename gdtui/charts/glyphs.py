@@ -30,6 +30,7 @@ BRAILLE_BITS = np.array([[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]]
 # Longer stand-ins, tried before single characters (order matters: ‖∇f‖ before ∇).
 PHRASES: tuple[tuple[str, str], ...] = (
     (" · ", " - "),  # a separator (maths writes 2·x without blanks)
+    ("⏎", "enter"), ("␣", "space"), ("Δ", "d"), ("∈", "in"), ("∑", "sum"), ("±", "+/-"), ("⌊", "floor("), ("⌋", ")"),
     ("‖∇f‖", "|grad f|"), ("∇f", "grad f"), ("∇", "grad "), ("✓", "ok"), ("✗", "x"), ("…", "..."),
     ("≈", "~"), ("≤", "<="), ("≥", ">="), ("≠", "!="), ("∞", "inf"), ("→", "->"), ("←", "<-"),
     ("η", "eta"), ("β", "beta"), ("α", "alpha"), ("γ", "gamma"), ("ε", "eps"), ("θ", "theta"),
@@ -40,7 +41,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
 # One cell for one cell: chart markers, arrows, box drawing, signs.
 CHARS: dict[str, str] = {
     "−": "-", "·": "*", "×": "x", "÷": "/", "′": "'", "″": '"', "‖": "|", "∣": "|",
-    "○": "o", "●": "@", "•": "@", "◆": "*", "◇": "&", "▲": "^", "■": "#", "▮": "#", "□": "#",
+    "○": "O", "●": "@", "•": "o", "◆": "*", "◇": "&", "▲": "^", "■": "#", "▮": "#", "□": "#",
     "⠶": ":", "★": "*", "▀": '"', "▄": "_", "█": "#", "▌": "|", "▐": "|",
     "→": ">", "↗": "/", "↑": "^", "↖": "\\", "←": "<", "↙": "/", "↓": "v", "↘": "\\",
     "│": "|", "┃": "|", "║": "|", "╎": "|", "┆": "|", "─": "-", "━": "-", "═": "=", "╌": "-", "┄": "-",
@@ -49,7 +50,8 @@ CHARS: dict[str, str] = {
     "╚": "+", "╝": "+", "▔": "-", "▁": "_", "▂": "_", "▃": "_", "▅": "#", "▆": "#", "▇": "#",
     "✓": "v", "✗": "x", "…": ".", "≈": "~", "∞": "8", "η": "n", "β": "b", "α": "a", "γ": "g", "ε": "e",
     "θ": "t", "π": "p", "∇": "V", "∂": "d", "Σ": "E", "√": "V", "ŷ": "y", "—": "-", "–": "-", "▸": ">", "◂": "<",
-    "“": '"', "”": '"', "‘": "'", "’": "'", "\u00a0": " ",
+    "“": '"', "”": '"', "‘": "'", "’": "'", "\u00a0": " ", "Δ": "d", "⏎": "<",
+    "⌊": "[", "⌋": "]", "⌈": "[", "⌉": "]", "∈": "E", "∑": "E", "∫": "S", "≔": "=", "±": "+", "∓": "-",
 }
 _SUPERS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ⁿⁱᵏᵗ"
 _SUBS = "₀₁₂₃₄₅₆₇₈₉₋₊ₖₜₙᵢⱼₓ"
@@ -61,14 +63,24 @@ _SUPER_RUN = re.compile(f"[{_SUPERS}]+")
 _SUB_RUN = re.compile(f"[{_SUBS}]*[₊₋][{_SUBS}]*")  # xₜ₊₁ → x_(t+1); x₀ → x0 and x₃₀ → x30 stay plain
 _GREEK_WORD = re.compile("([ηβαγεθπλμσ])(?=[A-Za-z0-9(])")  # ηf′ → eta*f'
 _GREEK_SUB = re.compile(f"([ηβαγεθπλμσ])(?=[{_SUBS}])")  # ηₖ → eta_k
-_TABLE = str.maketrans(CHARS)
 
 
-def ascii_text(text: str) -> str:
-    """``text`` in printable ASCII: ``‖∇f‖ = 2.8e−9`` → ``|grad f| = 2.8e-9``, ``x² + x₀`` → ``x^2 + x0``."""
+# A few more for text outside charts (Textual's marks); a chart marker means the same in the prose about it
+# (a lesson's "plain descent (•)" is "(o)" on the chart and in the text).
+CELLS = {**CHARS, "▪": "*", "‣": ">", "◦": "o", "✔": "v", "✘": "x", "◐": "~"}
+_TABLE = str.maketrans(CELLS)
+
+
+def ascii_text(text: str, product: str = "*") -> str:
+    """``text`` in printable ASCII: ``‖∇f‖ = 2.8e−9`` → ``|grad f| = 2.8e-9``, ``x² + x₀`` → ``x^2 + x0``.
+
+    ``product`` is written for a product sign (2·x, ηf′): ``\\*`` in markdown, where a bare ``*`` is emphasis.
+    """
     if text.isascii():
         return text
-    text = _GREEK_SUB.sub(r"\1_", _GREEK_WORD.sub(r"\1*", text))
+    text = _GREEK_SUB.sub(r"\1_", _GREEK_WORD.sub("\\1\u00b7", text))
+    if "·" in text:
+        text = text.replace(" · ", " - ").replace("·", product)
     for long, short in PHRASES:
         if long in text:
             text = text.replace(long, short)
@@ -80,8 +92,6 @@ def ascii_text(text: str) -> str:
     return "".join(ch if ch.isascii() else _fallback(ch) for ch in text)
 
 
-# Text outside charts (Textual's bullets, marks) reads better with these than with the charts' markers.
-CELLS = {**CHARS, "•": "*", "▪": "*", "‣": ">", "◦": "o", "✔": "v", "✘": "x"}
 
 
 def ascii_cells(text: str) -> str:

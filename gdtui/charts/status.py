@@ -86,9 +86,10 @@ def _at_point(spec: Any, data: ChartData) -> str:
     parts = [f"x = {fmt.num(t.x)}"]
     if layers & {"function", "tangent", "secant"} or "error_vs_h" not in layers:
         parts.append(f"f(x) = {fmt.num(t.fx)}")
-    parts.append(f"f′(x) = {fmt.num(t.slope)}")
+    defined = np.isfinite(t.fx)  # where f is undefined, so are its derivatives (log x at x < 0)
+    parts.append(f"f′(x) = {fmt.num(t.slope) if defined else 'undefined'}")
     if "second_derivative" in layers:
-        parts.append(f"f″(x) = {fmt.num(_second(spec, data, t.x))}")
+        parts.append(f"f″(x) = {fmt.num(_second(spec, data, t.x)) if defined else 'undefined'}")
     if "tangent" in layers:
         parts.append(f"tangent {fmt.line_equation(t.slope, t.intercept)}")
     if data.secant is not None:

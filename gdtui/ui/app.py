@@ -120,13 +120,23 @@ class TutorApp(App[int]):
             self.remember(charts=mode)
             self.screen.refresh(layout=True)
 
-    def text(self, text: str) -> str:
-        """Text the tutor writes (prose, prompts, status), as the chart mode shows it (ASCII in ascii mode)."""
+    def text(self, text: str, markdown: bool = False) -> str:
+        """Text the tutor writes (prose, prompts, status), as the chart mode shows it (ASCII in ascii mode;
+        ``markdown``: a product sign is written ``\\*``, not emphasis)."""
         if self.chart_mode != "ascii" or text.isascii():
             return text
         from gdtui.charts.glyphs import ascii_text
 
-        return ascii_text(text)
+        return ascii_text(text, product="\\*" if markdown else "*")
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys as the key bar shows them; in ascii mode ⏎ is "enter" and ← "left"."""
+        shown = super().get_key_display(binding)
+        if self.chart_mode != "ascii" or shown.isascii():
+            return shown
+        for arrow, name in (("←", "left"), ("→", "right"), ("↑", "up"), ("↓", "down")):
+            shown = shown.replace(arrow, name)
+        return self.text(shown)
 
     def get_system_commands(self, screen: Screen):
         """Textual's commands, with Keys opening the tutor's own card of keys (escape closes it)."""

@@ -43,7 +43,7 @@ def test_ascii_mode_draws_only_printable_ascii(plot):
 def test_ascii_mode_keeps_what_the_markers_and_labels_say(plot):
     spec = scenes(plot)[0]
     text = render_plot(spec, None, 80, 20, ChartTheme(mode="ascii", colour=False)).plain
-    assert "x30" in text and "o start" in text and "f(x) = x^2 + 2*x + 1" in text  # x₃₀, ○, x²
+    assert "x30" in text and "O start" in text and "f(x) = x^2 + 2*x + 1" in text  # x₃₀, ○, x²
     status = ascii_text(status_line(spec, None))
     assert "x0 = 5" in status and "eta = 0.1" in status and "|f'| = " in status
 
@@ -158,3 +158,18 @@ def test_contour_levels_keep_their_colour_ramp(plot):
     text = render_plot(spec, None, 78, 18, ChartTheme())
     colours = {span.style.color.name for span in text.spans if span.style.color is not None}
     assert len(colours) >= 4  # thinned to fewer levels, they still spread over the ramp
+
+
+def test_no_derivative_where_f_is_undefined(plot, chart):
+    """(log x)′ = 1/x has values for x < 0; log x has none there, so neither is drawn (nor its slope given)."""
+    spec = plot("log(x)", layers=("function", "derivative", "tangent"), x_range=(-2, 2), values={"tangent_at": -1})
+    theme = ChartTheme(background="#121212")
+    drawn = chart(render_plot(spec, None, 80, 20, theme))
+    zero = drawn.axis_col + 1 + (drawn.right - drawn.axis_col - 1) // 2  # the column of x = 0
+    colour = theme.series_colour(2)  # f′
+    cells = [(r, c) for r in range(drawn.top, drawn.axis_row) for c in range(drawn.axis_col + 1, drawn.right)
+             if drawn.lines[r][c] != " " and (style := drawn.style_at(r, c)) is not None
+             and style.color is not None and style.color.triplet is not None and style.color.triplet.hex == colour]
+    assert cells and all(c >= zero - 1 for _, c in cells)
+    line = status_line(spec, None)
+    assert "f(x) = undefined" in line and "f′(x) = undefined" in line

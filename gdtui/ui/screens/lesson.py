@@ -114,7 +114,7 @@ class LessonScreen(Screen[None]):
             widgets.append(Static(goals, classes="objectives"))
         for block in lesson.blocks:
             if isinstance(block, Prose):
-                widgets.append(Markdown(self.app.text(block.text), classes="prose", open_links=False))
+                widgets.append(Markdown(self.app.text(block.text, markdown=True), classes="prose", open_links=False))
             elif isinstance(block, Plot):
                 self.charts[block.id] = ChartView(block, start=starts.get(block.id), classes="chart")
                 widgets.append(self.charts[block.id])
@@ -135,7 +135,7 @@ class LessonScreen(Screen[None]):
 
     def _set_header(self, title: str, progress: str) -> None:
         bar = self.query_one(TitleBar)
-        bar.left = Text(title, style="bold")
+        bar.left = Text(self.app.text(title), style="bold")
         bar.right = Text(progress)
 
     def _update_progress(self) -> None:
@@ -230,7 +230,8 @@ class LessonScreen(Screen[None]):
 
     def _state(self, session: ExerciseSession, verdict: Verdict | None = None, *, note: str | None = None
                ) -> ExerciseState:
-        return exercise_state(session, verdict, note=note, text=self.app.text)
+        return exercise_state(session, verdict, note=note, text=self.app.text,
+                              markdown=lambda value: self.app.text(value, markdown=True))
 
     def _chart_of(self, session: ExerciseSession) -> ChartView | None:
         link = session.exercise.chart
@@ -279,25 +280,27 @@ def first_screenful(lesson: Lesson, size) -> int:
 
 
 def exercise_state(session: ExerciseSession, verdict: Verdict | None = None, *, note: str | None = None,
-                   text: Callable[[str], str] = str) -> ExerciseState:
-    """What the panel shows; ``text`` writes every sentence as the screen shows it (ASCII in ascii mode)."""
-    def shown(value: str | None) -> str | None:
-        return None if value is None else text(value)
+                   text: Callable[[str], str] = str, markdown: Callable[[str], str] = str) -> ExerciseState:
+    """What the panel shows; ``text`` (plain) and ``markdown`` (the prompt, hints, messages, solution) write
+    each sentence as the screen shows it (ASCII in ascii mode)."""
+    def shown(value: str | None, how: Callable[[str], str] = text) -> str | None:
+        return None if value is None else how(value)
 
+    plain_message = verdict is not None and verdict.kind == "unreadable"  # it quotes the learner's typing
     return ExerciseState(
         exercise_id=session.exercise.id,
         title=shown(session.exercise.title),
-        prompt=text(session.prompt),
-        choices=tuple(text(c) for c in session.choices),
+        prompt=markdown(session.prompt),
+        choices=tuple(markdown(c) for c in session.choices),
         attempts=session.attempts + (1 if session.solved else 0),
         solved=session.solved,
         gave_up=session.gave_up,
         verdict=verdict.kind if verdict is not None else None,
         read_as=shown(verdict.read_as or None) if verdict is not None else None,
-        message=shown(verdict.message or None) if verdict is not None else None,
-        hints=tuple(text(h) for h in session.hints),
+        message=shown(verdict.message or None, text if plain_message else markdown) if verdict is not None else None,
+        hints=tuple(markdown(h) for h in session.hints),
         hints_left=session.hints_left > 0,
-        solution=shown(session.solution),
+        solution=shown(session.solution, markdown),
         note=shown(note),
         variant=session.variant,
     )
