@@ -75,4 +75,6 @@ def clip_words(text: str, room: int) -> str:
     space = cut.rfind(" ")
     if space > 0:
         cut = cut[:space]
+    elif any(ch.isdigit() for ch in text.split(" ")[0]):
+        return "…"  # a number is never cut: all of it or none
     return cut.rstrip(" :,;=(") + "…"

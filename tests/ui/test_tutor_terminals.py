@@ -154,3 +154,24 @@ async def test_d_describes_the_focused_chart_in_a_sentence(make_app):
         said = [n.message for n in app._notifications]
         assert said and said[-1].startswith("f(x) = x² on [−2, 2]")
         assert "the slope f′ = 1" in said[-1] and "x₀ = 1.5" in said[-1] and "after 20 steps" in said[-1]
+
+
+def test_the_controls_line_leaves_out_whole_values_never_cuts_one():
+    from gdtui.course.model import Control
+    from gdtui.ui.controls import controls_line
+
+    controls = (Control("tangent_at", -2, 2, None), Control("lr", 0.001, 1, None), Control("x0", -5, 5, None))
+    values = {"tangent_at": 0.5432, "lr": 0.0125, "x0": -3.25}
+    line, spans = controls_line(controls, values, 1, True, 200)
+    assert "x = 0.5432" in line.plain and "◂ η = 0.0125 ▸" in line.plain and "x₀ = −3.25" in line.plain
+    for width in range(10, 60):
+        line, spans = controls_line(controls, values, 1, True, width)
+        text = line.plain.rstrip()
+        assert "◂ η = 0.0125 ▸" in text  # the selected value stays
+        assert len(text) <= width or text == "◂ η = 0.0125 ▸"
+        for whole in ("x = 0.5432", "x₀ = −3.25"):
+            head = whole.split(" = ")[0] + " = "
+            assert head not in text.replace(whole, "") or whole in text
+        assert all(spans[i] == (-1, -1) or line.plain[spans[i][0]:spans[i][1]].strip() for i in range(3))
+    line, _ = controls_line(controls, values, 0, False, 80, mode="ascii")
+    assert line.plain.isascii() and "x0 = -3.25" in line.plain and "eta = 0.0125" in line.plain

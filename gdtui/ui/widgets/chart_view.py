@@ -25,8 +25,7 @@ from gdtui.course.model import Control, Plot
 from gdtui.charts.describe import describe
 from gdtui.charts.glyphs import glyph
 from gdtui.charts.status import fit_status
-from gdtui.ui.controls import nudge
-from gdtui.ui.labels import value_label, value_text
+from gdtui.ui.controls import controls_line, nudge
 from gdtui.ui.strips import text_to_strips
 
 TICK_SECONDS = 0.25  # one stride of the descent per tick while playing
@@ -178,26 +177,8 @@ class ChartView(Widget, can_focus=True):
         return Strip.blank(width, self.rich_style)
 
     def _controls_line(self, width: int) -> Text:
-        line = Text(no_wrap=True, overflow="ellipsis")
-        controls = self.plot.controls
-        self._control_spans = []  # (start, end) column of each control, for clicks
-        if not controls:
-            return line
-        for index, control in enumerate(controls):
-            start = line.cell_len
-            chosen = index == self.selected % len(controls)
-            label = glyph(self.mode, f"{value_label(control.name)} = "
-                                     f"{value_text(control.name, self.values.get(control.name))}")
-            if chosen and self.has_focus:
-                line.append(glyph(self.mode, f"◂ {label} ▸"), style="reverse bold")
-            elif chosen:
-                line.append(f"  {label}  ", style="bold")
-            else:
-                line.append(f"  {label}  ", style="dim")
-            self._control_spans.append((start, line.cell_len))
-            line.append("  ")
-        if not self.has_focus:
-            line.append("(tab or click here to change them)", style="dim italic")
+        line, self._control_spans = controls_line(self.plot.controls, self.values, self.selected, self.has_focus,
+                                                  width, self.mode)
         return line
 
     def on_click(self, event: events.Click) -> None:
