@@ -39,7 +39,7 @@ class TutorApp(App[int]):
     COMMANDS = App.COMMANDS | {LessonCommands}
     BINDINGS = [
         Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("q", "quit", "Quit"),
+        Binding("q", "ask_quit", "Quit"),
     ]
 
     course_version: reactive[int] = reactive(0)
@@ -49,8 +49,9 @@ class TutorApp(App[int]):
 
     def __init__(self, lessons: Path, data_dir: Path, learner: str, *, watch: bool = False,
                  play: str | None = None, start_in_playground: bool = False, charts: str | None = None,
-                 lang: str | None = None, settings_file: Path | None = None) -> None:
+                 lang: str | None = None, settings_file: Path | None = None, served: bool = False) -> None:
         super().__init__()
+        self.served = served  # a classroom session: a bare q asks before ending it
         self.settings_file = settings_file  # None: nothing is remembered (tests, a served session)
         self.settings = load_settings(settings_file) if settings_file is not None else Settings()
         if lang is not None and lang != self.settings.lang:
@@ -179,15 +180,27 @@ class TutorApp(App[int]):
 
         self.push_screen(PlaygroundScreen(function))
 
+    def action_ask_quit(self) -> None:
+        """q: quit; in a served session first ask (one stray q must not end a student's session; ctrl+q
+        quits at once)."""
+        if not self.served:
+            self.exit()
+            return
+        from gdtui.ui.screens.confirm import ConfirmScreen
+
+        if not isinstance(self.screen, ConfirmScreen):
+            self.push_screen(ConfirmScreen("End this session? Your progress is saved.", yes="End it",
+                                           no="Stay"), lambda yes: self.exit() if yes else None)
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
 
 def remembers(learner: str) -> bool:
-    """Whether this session keeps its settings in the user's config file: only for the account's own
-    learner in a terminal. A served session (a browser tab, an SSH login under another name) shares the
-    server's account with the whole class, so its theme and chart mode last until it ends."""
+    """Whether this is the account's own session, in a terminal: it keeps its settings in the user's config
+    file and q quits at once. A served session (a browser tab, an SSH login under another name) shares the
+    server's account with the whole class: its theme and chart mode last until it ends, and q asks first."""
     from gdtui.paths import default_learner
 
     return not in_browser() and learner == default_learner()
@@ -196,12 +209,13 @@ def remembers(learner: str) -> bool:
 def run_app(lessons: Path, data_dir: Path, learner: str, watch: bool = False, play: str | None = None,
             start_in_playground: bool = False, charts: str | None = None, lang: str | None = None) -> int:
     """Run the tutor in this terminal until the learner quits; the exit status."""
-    settings_file = settings_path() if remembers(learner) else None
+    own = remembers(learner)
+    settings_file = settings_path() if own else None
     saved = load_settings(settings_file).charts if settings_file is not None else None
     try:
         app = TutorApp(Path(lessons), Path(data_dir), learner, watch=watch, play=play,
                        start_in_playground=start_in_playground, charts=chart_mode(charts, saved), lang=lang,
-                       settings_file=settings_file)
+                       settings_file=settings_file, served=not own)
         if charts is not None:  # asked for on the command line: the next run starts with it too
             app.remember(charts=charts)
     except StoreError as exc:  # a progress file that cannot be opened: say so, no traceback

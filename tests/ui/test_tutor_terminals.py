@@ -175,3 +175,26 @@ def test_the_controls_line_leaves_out_whole_values_never_cuts_one():
         assert all(spans[i] == (-1, -1) or line.plain[spans[i][0]:spans[i][1]].strip() for i in range(3))
     line, _ = controls_line(controls, values, 0, False, 80, mode="ascii")
     assert line.plain.isascii() and "x0 = -3.25" in line.plain and "eta = 0.0125" in line.plain
+
+
+async def test_a_bare_q_in_a_served_session_asks_first(make_app):
+    from gdtui.ui.screens.confirm import ConfirmScreen
+
+    app = make_app(served=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # a stray q: the session goes on
+        await pilot.pause()
+        assert app.is_running and not isinstance(app.screen, ConfirmScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    assert not app.is_running
+    own = make_app()
+    async with own.run_test(size=SIZE) as pilot:  # in your own terminal q quits at once
+        await pilot.press("q")
+        await pilot.pause()
+    assert not own.is_running
