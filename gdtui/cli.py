@@ -85,7 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="progress per learner, lesson and exercise", formatter_class=_Formatter)
     report.add_argument("--format", choices=("table", "csv", "json"), default="table",
                         help="a table with charts, or data for a spreadsheet or a program")
-    report.add_argument("--watch", action="store_true", help="refresh the table every few seconds")
+    report.add_argument("--watch", action="store_true", help="a live screen with the charts, refreshed as answers arrive")
+    report.add_argument("--lessons", type=Path, metavar="DIR", default=argparse.SUPPRESS,
+                        help="the course the class follows, for its order and titles (default: the bundled one)")
     report.add_argument("--data-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help="where progress is kept")
     check.add_argument("--lessons", type=Path, metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     play.add_argument("--data-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help="where progress is kept")
@@ -139,9 +141,10 @@ def main(argv: list[str] | None = None) -> int:
         args.data_dir = default_data_dir()
     if args.learner is None:
         args.learner = default_learner()
-    settings = load_settings() if args.command in (None, "play") or args.lang is None else None
-    lang = args.lang or (settings.lang if settings else None) or locale_lang()
+    lang = args.lang or load_settings().lang or locale_lang()  # asked for, else last chosen, else the locale's
     lessons = args.lessons or bundled_lessons(lang)
+    if args.lessons is None and args.lang is None and not lessons.is_dir():
+        lessons = bundled_lessons("en")  # a locale whose course is not written yet
 
     if args.command == "check":
         from gdtui.check import run_check
@@ -150,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "report":
         from gdtui.report import run_report
 
-        return run_report(args.data_dir, fmt=args.format, watch=args.watch, out=sys.stdout)
+        return run_report(args.data_dir, fmt=args.format, watch=args.watch, out=sys.stdout, lessons=lessons)
     if args.command == "serve":
         if args.server == "ssh":
             from gdtui.serve.ssh import run_server

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from rich.cells import cell_len
@@ -39,16 +39,19 @@ def nudge(control: Control, value: Any, steps: int) -> Any:
 
 
 def controls_line(controls: Sequence[Control], values: Mapping[str, Any], selected: int, focused: bool,
-                  width: int, mode: str = "braille") -> tuple[Text, list[tuple[int, int]]]:
+                  width: int, mode: str = "braille", held: Collection[str] = ()
+                  ) -> tuple[Text, list[tuple[int, int]]]:
     """The values the learner can change, the selected one marked, and the (start, end) column of each (for
     clicks; (−1, −1) for one left out). A value that does not fit is left out whole (the selected one stays),
-    never cut."""
+    never cut. A ``held`` value (it would show an exercise's answer) says it waits for the answer."""
     if not controls:
         return Text(), []
     chosen = selected % len(controls)
     pieces = []
     for index, control in enumerate(controls):
         label = glyph(mode, f"{value_label(control.name)} = {value_text(control.name, values.get(control.name))}")
+        if control.name in held:
+            label += " (after you answer)"
         if index == chosen and focused:
             pieces.append((index, glyph(mode, f"◂ {label} ▸"), "reverse bold"))
         else:

@@ -26,6 +26,7 @@ from gdtui.charts.describe import describe
 from gdtui.charts.glyphs import glyph
 from gdtui.charts.status import fit_status
 from gdtui.ui.controls import controls_line, nudge
+from gdtui.ui.labels import value_label
 from gdtui.ui.strips import text_to_strips
 
 TICK_SECONDS = 0.25  # one stride of the descent per tick while playing
@@ -70,6 +71,9 @@ class ChartView(Widget, can_focus=True):
     selected: reactive[int] = reactive(0)
     """Which of the plot's controls ←/→ change."""
     playing: reactive[bool] = reactive(False)
+    held: reactive[frozenset[str]] = reactive(frozenset)
+    """Values the learner may not move yet: an exercise drives this chart, and moving them (the step k,
+    playing the descent) would show its answer before the learner has found it."""
 
     class Changed(Message):
         """The learner changed the chart's values (a control, a step, a reset)."""
@@ -105,6 +109,11 @@ class ChartView(Widget, can_focus=True):
         self.refresh()
 
     def watch_selected(self) -> None:
+        self.refresh()
+
+    def watch_held(self, held: frozenset[str]) -> None:
+        if "step" in held:
+            self.playing = False
         self.refresh()
 
     def watch_playing(self, playing: bool) -> None:
@@ -169,7 +178,7 @@ class ChartView(Widget, can_focus=True):
         if y < len(self._strips):
             return self._strips[y]
         if y == len(self._strips) and self.plot.controls:
-            key = (self._drawn_key, self.selected, self.has_focus)
+            key = (self._drawn_key, self.selected, self.has_focus, self.held)
             if key != self._controls_key:
                 self._controls_strip = text_to_strips(self._controls_line(width), width, self.rich_style)[0]
                 self._controls_key = key
@@ -178,7 +187,7 @@ class ChartView(Widget, can_focus=True):
 
     def _controls_line(self, width: int) -> Text:
         line, self._control_spans = controls_line(self.plot.controls, self.values, self.selected, self.has_focus,
-                                                  width, self.mode)
+                                                  width, self.mode, self.held)
         return line
 
     def on_click(self, event: events.Click) -> None:
@@ -229,11 +238,21 @@ class ChartView(Widget, can_focus=True):
         self._into_view()
         self.notify(self.describe(), title="This chart", timeout=20, markup=False)
 
+    def _refuse_held(self, name: str) -> bool:
+        """Whether `name` is held; if so, say why nothing moved."""
+        if name not in self.held:
+            return False
+        self.notify(f"Answer the exercise below first: moving {value_label(name)} here would show its answer.",
+                    title="Not yet", timeout=4)
+        return True
+
     def action_nudge(self, steps: int) -> None:
         control = self.control
         if control is None:
             raise SkipAction()
         self._into_view()
+        if self._refuse_held(control.name):
+            return
         self.set_values(**{control.name: nudge(control, self.values.get(control.name), steps)})
 
     def action_next_control(self) -> None:
@@ -254,6 +273,8 @@ class ChartView(Widget, can_focus=True):
 
     def action_play(self) -> None:
         self._into_view()
+        if self._refuse_held("step"):
+            return
         if self._current_step() >= self._last_step():
             self.set_values(step=0)  # at the end: play again from the start
         self.playing = True
@@ -264,7 +285,8 @@ class ChartView(Widget, can_focus=True):
     def action_single_step(self) -> None:
         self._into_view()
         self.playing = False
-        self._advance()
+        if not self._refuse_held("step"):
+            self._advance()
 
     def action_reset(self) -> None:
         self._into_view()
