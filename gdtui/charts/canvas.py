@@ -293,25 +293,23 @@ def _clip(x0, y0, x1, y1, xmin, xmax, ymin, ymax):
             np.clip(x0 + t1 * dx, xmin, xmax), np.clip(y0 + t1 * dy, ymin, ymax))
 
 
-def tick_row(ys: Scale, rows: int, value: float) -> int | None:
-    """The row (0 at the top) of a y value in an area ``rows`` cells high, None outside."""
+def tick_rows(ys: Scale, rows: int, values) -> np.ndarray:
+    """The row (0 at the top) of each y value in an area ``rows`` cells high; −1 outside."""
     with np.errstate(all="ignore"):
-        py = (1.0 - float(ys.unit([value])[0])) * (4 * rows - 1)
-    if not (math.isfinite(py) and -0.5 < py < 4 * rows - 0.5):
-        return None
-    return int(round(py)) // 4
+        py = (1.0 - ys.unit(np.asarray(values, dtype=float))) * (4 * rows - 1)
+    inside = np.isfinite(py) & (py > -0.5) & (py < 4 * rows - 0.5)
+    return np.where(inside, np.rint(np.where(inside, py, 0)).astype(int) // 4, -1)
 
 
-def y_ticks(ys: Scale, rows: int, mode: str = "braille") -> list[tuple[float, str]]:
-    """The y tick labels to draw, at most one a row, and never fewer than two: when the nice ticks give
-    fewer distinct rows (a short panel, a narrow log range), the two ends of the axis are labelled."""
+def y_ticks(ys: Scale, rows: int, mode: str = "braille") -> list[tuple[int, str]]:
+    """(row, label) of the y tick labels to draw, at most one a row, and never fewer than two: when the nice
+    ticks give fewer distinct rows (a short panel, a narrow log range), the two ends of the axis are labelled."""
     def placed(ticks):
         seen, out = set(), []
-        for value, label in ticks:
-            r = tick_row(ys, rows, value)
-            if r is not None and r not in seen:
+        for r, (_, label) in zip(tick_rows(ys, rows, [v for v, _ in ticks]).tolist(), ticks):
+            if r >= 0 and r not in seen:
                 seen.add(r)
-                out.append((value, glyph(mode, label)))
+                out.append((r, glyph(mode, label)))
         return out
 
     ticks = placed(ys.ticks(max(2, rows // 3)))
@@ -343,22 +341,17 @@ def draw_panel(canvas: Canvas, row: int, col: int, height: int, width: int, xs: 
     canvas.chars[top:axis_row, axis_col] = "│"
     canvas.sids[top:axis_row, axis_col] = canvas.sid(axis_style)
     canvas.put(axis_row, axis_col, "└" + "─" * cols, axis_style)
-    used_rows: set[int] = set()
-    for value, label in yticks:
-        r, _, ok = area.to_cells([xs.lo], [value])
-        if not ok[0] or int(r[0]) in used_rows:
-            continue
-        r0 = int(r[0])
-        used_rows.add(r0)
+    for r0, label in yticks:
         canvas.put(top + r0, axis_col, "┤", axis_style)
         canvas.put(top + r0, col, label.rjust(margin - 1), label_style)
     next_free = col
-    for value, label in xs.ticks(max(2, cols // (8 if xs.log else 12))):
+    xticks = xs.ticks(max(2, cols // (8 if xs.log else 12)))
+    _, tick_cols, inside = area.to_cells([v for v, _ in xticks], [ys.lo] * len(xticks))
+    for (_, label), c, ok in zip(xticks, tick_cols.tolist(), inside.tolist()):
         label = glyph(canvas.mode, label)
-        _, c, ok = area.to_cells([value], [ys.lo])
-        if not ok[0]:
+        if not ok:
             continue
-        c0 = area.col + int(c[0])
+        c0 = area.col + c
         canvas.put(axis_row, c0, "┬", axis_style)
         start = min(max(c0 - len(label) // 2, col), col + width - len(label))
         if start >= next_free:
