@@ -122,9 +122,10 @@ async def test_theme_and_chart_mode_are_remembered(make_app, tmp_path):
         app.set_chart_mode("block")
         await pilot.pause()
     assert load_settings(config).theme == "solarized-light" and load_settings(config).charts == "block"
-    again = make_app(settings_file=config)
+    again = make_app(settings_file=config, lang="en")
     async with again.run_test(size=SIZE):
         assert again.theme == "solarized-light"
+    assert load_settings(config).lang == "en"  # a language given on the command line is kept too
     assert make_app().settings_file is None  # tests and served sessions write no file
 
 
@@ -151,6 +152,8 @@ async def test_d_describes_the_focused_chart_in_a_sentence(make_app):
         chart.focus()
         await pilot.press("d")
         await pilot.pause()
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Describe chart" in titles and "Charts: ascii" in titles and titles.count("Keys") == 1
         said = [n.message for n in app._notifications]
         assert said and said[-1].startswith("f(x) = x² on [−2, 2]")
         assert "the slope f′ = 1" in said[-1] and "x₀ = 1.5" in said[-1] and "after 20 steps" in said[-1]
