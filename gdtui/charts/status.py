@@ -9,6 +9,8 @@ import numpy as np
 from rich.cells import cell_len
 
 from . import fmt
+from .graph import describe_step
+from .layers_capacity import capacity_status
 from .data import (ERROR_H, ChartData, ChartInputError, compute, derivative_at, error_at, error_methods, error_vs_h,
                    number)
 
@@ -31,6 +33,10 @@ def status_line(spec: Any, values: Mapping[str, Any] | None = None, computed: Ch
     except Exception as exc:  # the status line is informative only
         return f"{type(exc).__name__}: {exc}"
     parts: list[str] = []
+    if data.graph is not None:
+        return (GAP + GAP).join(p for p in (_params(data), *describe_step(data.graph, data.step)) if p)
+    if data.capacity is not None:
+        return (GAP + GAP).join(capacity_status(data.capacity, data.degree))
     if data.kind == "regression":
         parts.append(_regression(data))
     else:

@@ -7,7 +7,7 @@ A chart never relies on colour alone: every series has its own marker character,
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -112,9 +112,6 @@ class ChartTheme:
         dark = bool(getattr(theme, "dark", True))
         return cls(dark=dark, colour=colour, text=pick("foreground"), highlight=pick("warning", "accent"),
                    background=background or pick("background"), mode=mode)
-
-    def with_colour(self, colour: bool) -> "ChartTheme":
-        return replace(self, colour=colour)
 
     # -- styles ----------------------------------------------------------------------------------
     def series_colour(self, index: int) -> str:

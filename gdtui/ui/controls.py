@@ -8,9 +8,10 @@ from typing import Any
 from rich.cells import cell_len
 from rich.text import Text
 
+from gdtui.charts import fmt
 from gdtui.charts.glyphs import glyph
 from gdtui.course.model import INTEGER_VALUES, Control
-from gdtui.ui.labels import value_label, value_text
+from gdtui.ui.labels import value_label
 
 HINT = "(tab or click here to change them)"
 
@@ -49,7 +50,7 @@ def controls_line(controls: Sequence[Control], values: Mapping[str, Any], select
     chosen = selected % len(controls)
     pieces = []
     for index, control in enumerate(controls):
-        label = glyph(mode, f"{value_label(control.name)} = {value_text(control.name, values.get(control.name))}")
+        label = glyph(mode, f"{value_label(control.name)} = {fmt.value(values.get(control.name))}")
         if control.name in held:
             label += " (after you answer)"
         if index == chosen and focused:

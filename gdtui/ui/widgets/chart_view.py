@@ -20,11 +20,11 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-from gdtui.charts import ChartTheme, compute, playable, render_plot, status_line
-from gdtui.course.model import Control, Plot
+from gdtui.charts import ChartData, ChartTheme, compute, playable, render_plot, status_line
 from gdtui.charts.describe import describe
 from gdtui.charts.glyphs import glyph
 from gdtui.charts.status import fit_status
+from gdtui.course.model import Control, Plot
 from gdtui.ui.controls import controls_line, nudge
 from gdtui.ui.labels import value_label
 from gdtui.ui.strips import text_to_strips
@@ -97,6 +97,8 @@ class ChartView(Widget, can_focus=True):
         self.redraws = 0  # how many times the chart was drawn (tests and benchmarks read it)
         self.plot_rows = 0  # the height of the last drawing, without the lines under it
         self._drawn_key: tuple | None = None
+        self._computed_key: tuple | None = None
+        self._computed: ChartData | None = None
         self._drawn = self._status = Text()
         self._strips: list[Strip] = []
         self._controls_key: tuple | None = None
@@ -153,12 +155,13 @@ class ChartView(Widget, can_focus=True):
         key = (tuple(sorted(self.values.items())), width, height, self.app.theme, colour, self.rich_style, mode)
         if key == self._drawn_key:
             return
-        status = fit_status(glyph(mode, status_line(self.plot, self.values)), width)
+        data = self.computed()
+        status = fit_status(glyph(mode, status_line(self.plot, self.values, data)), width)
         chart_height = max(1, height - len(status) - (1 if self.plot.controls else 0))
         background = self.background_colors[1]
         theme = ChartTheme.from_app_theme(self.app.current_theme, colour=colour, mode=mode,
                                           background=background.hex6 if background.a else "")
-        self._drawn = render_plot(self.plot, self.values, width, chart_height, theme)
+        self._drawn = render_plot(self.plot, self.values, width, chart_height, theme, computed=data)
         self._status = Text("\n".join(status), style="bold", no_wrap=True, overflow="ellipsis")
         self._strips = text_to_strips(Text("\n").join([self._drawn, self._status]), width, self.rich_style)
         self._controls_key = None
@@ -170,6 +173,30 @@ class ChartView(Widget, can_focus=True):
     def mode(self) -> str:
         """The app's chart mode: braille, block or ascii."""
         return getattr(self.app, "chart_mode", "braille")
+
+    def computed(self) -> ChartData | None:
+        """The chart's data at the current values, computed once for the drawing, its status line and the
+        playback's last step; None when the chart cannot be computed (the drawing then says why)."""
+        key = (id(self.plot), tuple(sorted(self.values.items())))
+        if key != self._computed_key:
+            try:
+                self._computed = compute(self.plot, self.values)
+            except Exception:  # render_plot and status_line put the reason into words
+                self._computed = None
+            self._computed_key = key
+        return self._computed
+
+    def show_plot(self, plot: Plot, values: Mapping[str, Any] | None = None) -> None:
+        """Draw another plot in place (the playground's new function or setting): its start values, or
+        `values` on top of them; the first control selected and playback stopped."""
+        self.playing = False
+        self.plot = plot
+        self.start = dict(plot.start_values())
+        self.selected = 0
+        self._drawn_key = self._controls_key = None
+        self.values = {**self.start, **(values or {})}
+        self.refresh()  # a new plot with the same values draws anew too (a layer switched on)
+        self.refresh_bindings()
 
     def render_line(self, y: int) -> Strip:
         """The line API: strips cut once per drawing, not the text converted again at every paint."""
@@ -320,10 +347,8 @@ class ChartView(Widget, can_focus=True):
         return max(1, -(-self._last_step() // PLAY_TICKS))
 
     def _last_step(self) -> int:
-        try:
-            return compute(self.plot, self.values).last_step  # cached by the charts: no second descent
-        except Exception:  # a chart that cannot be computed has nothing to play
-            return 0
+        data = self.computed()  # the drawing's own data: no second look-up
+        return data.last_step if data is not None else 0  # a chart that cannot be computed has nothing to play
 
     def _current_step(self) -> int:
         try:
