@@ -10,7 +10,8 @@ import numpy as np
 from rich.style import Style
 from rich.text import Text
 
-from .canvas import Canvas, PlotArea, Scale, draw_panel
+from .axes import draw_panel
+from .canvas import Canvas, PlotArea, Scale
 from .data import ChartData
 from .data import range_or as _pair
 from .glyphs import glyph, marker

@@ -10,7 +10,8 @@ from rich.style import Style
 
 from . import fmt
 from .base import CURRENT, START, Box, Ctx, draw_guess, path_labels, x_range
-from .canvas import PlotArea, Scale, braille_cells, y_ticks
+from .axes import y_ticks
+from .canvas import PlotArea, Scale, braille_cells
 from .data import ChartInputError, gradient_grid, grid_2d, guess_point
 from .theme import RACE_MARKERS
 

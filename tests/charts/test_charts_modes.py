@@ -8,7 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gdtui.charts import ChartTheme, render_plot, status_line
-from gdtui.charts.canvas import Scale, y_ticks
+from gdtui.charts.axes import y_ticks
+from gdtui.charts.canvas import Scale
 from gdtui.charts.glyphs import CHARS, ascii_cells, ascii_text, pixel_chars
 from gdtui.charts.layers_2d import MAX_LIT, contour_cells, lit_share
 from gdtui.charts.status import fit_status
