@@ -282,7 +282,7 @@ class LessonScreen(Screen[None]):
             seen = body.region
             for box in body.query(Input):
                 if box.region and seen.contains_region(box.region):
-                    box.focus()
+                    self.set_focus(box)  # at once: keys already typed after the tab go to the box
                     return
         self.focus_next()
 
