@@ -10,11 +10,15 @@ from rich.style import Style
 
 from . import fmt
 from .base import CURRENT, START, Box, Ctx, draw_guess, path_labels, x_range
+from .axes import y_ticks
 from .canvas import PlotArea, Scale, braille_cells
 from .data import ChartInputError, gradient_grid, grid_2d, guess_point
 from .theme import RACE_MARKERS
 
-LEVELS = 8  # contour levels
+LEVELS = 8  # contour levels at most
+LEVEL_COUNTS = (8, 6, 5, 4, 3)  # tried in turn until the lines leave enough of the panel blank
+MAX_LIT = 0.4  # the most of a panel's cells contour lines may cover
+TOP_DOTS = 0x01 | 0x08 | 0x02 | 0x10  # the dots of a braille cell's upper half
 LEVEL_SPREAD = 60.0  # how strongly levels crowd towards the minimum (log-like spacing)
 SIGNED_SHARE = 0.05  # each sign holds this much of the range: levels go evenly either side of f = 0
 ARROWS = "→↗↑↖←↙↓↘"  # by octant, counter-clockwise from east
@@ -25,14 +29,15 @@ def contour_panel(ctx: Ctx, box: Box) -> None:
     xr = x_range(spec)
     yr = _y_range(spec, xr)
     if data.values.get("aspect") == "equal":
-        xr, yr = _equal_aspect(xr, yr, box)
+        xr, yr = _equal_aspect(xr, yr, box, ctx.theme.mode)
     area = ctx.panel(box, Scale(*xr), Scale(*yr))
     if area is None:
         return
     names = tuple(spec.variables) + tuple(name for name, _ in data.params)
     layers = set(data.layers)
     if "contour" in layers or not layers & {"gradient_field"}:
-        contour(ctx, area, contour_cells(spec.f, names, data.params, xr, yr, area.rows, area.cols))
+        contour(ctx, area, contour_cells(spec.f, names, data.params, xr, yr, area.rows, area.cols,
+                                         ctx.theme.mode))
     paths = bool({"path", "race"} & layers) and bool(data.runs)
     if paths:
         _path_lines(ctx, area)
@@ -45,12 +50,13 @@ def contour_panel(ctx: Ctx, box: Box) -> None:
         draw_guess(ctx, area, guess, f"({fmt.num(guess[0])}, {fmt.num(guess[1])})")
 
 
-def _equal_aspect(xr: tuple[float, float], yr: tuple[float, float], box: Box) -> tuple[tuple, tuple]:
+def _equal_aspect(xr: tuple[float, float], yr: tuple[float, float], box: Box, mode: str = "braille"
+                  ) -> tuple[tuple, tuple]:
     """The ranges widened (never cut) so one unit is as long across as up: a circle is drawn round and ∇f
     meets the level curves at right angles. A braille dot is about square (2 across, 4 down a cell that
     is twice as tall as wide), so units per dot must match."""
     rows = box.height - 2  # as draw_panel lays the area out: an axis and a row of labels below it …
-    margin = max((len(label) for _, label in Scale(*yr).ticks(max(2, rows // 3))), default=1) + 1
+    margin = max((len(label) for _, label in y_ticks(Scale(*yr), rows, mode)), default=1) + 1
     cols = box.width - margin - 1  # … and the y labels and one column to the left and right
     if rows < 2 or cols < 6:
         return xr, yr
@@ -124,22 +130,45 @@ def _signed_levels(z: np.ndarray, zlo: float, ztop: float, levels: int) -> np.nd
 
 @lru_cache(maxsize=16)
 def contour_cells(text: str, names: tuple[str, ...], params: tuple, xr: tuple[float, float],
-                  yr: tuple[float, float], rows: int, cols: int) -> tuple[np.ndarray, np.ndarray] | None:
+                  yr: tuple[float, float], rows: int, cols: int, mode: str = "braille"
+                  ) -> tuple[np.ndarray, np.ndarray] | None:
     """Braille bits and level of each cell for the contour lines; None if f is undefined everywhere.
 
     f is sampled at every braille pixel; a pixel lights where its level differs from the next
     pixel's to the right or below, so the lines are one pixel thin. A cell shows its highest level.
+    Where the lines would light more than ``MAX_LIT`` of the cells (a bumpy function such as Rastrigin,
+    or a half-block cell that shows 2 of the 8 dots), fewer levels are drawn (``thin_levels``).
     """
     z = grid_2d(text, names, params, xr, yr, 2 * cols, 4 * rows)
     if not np.isfinite(z).any():
         return None
-    idx = level_index(z)
-    edge = np.zeros(idx.shape, dtype=bool)
-    edge[:, :-1] |= (idx[:, 1:] != idx[:, :-1]) & (idx[:, 1:] >= 0) & (idx[:, :-1] >= 0)
-    edge[:-1, :] |= (idx[1:, :] != idx[:-1, :]) & (idx[1:, :] >= 0) & (idx[:-1, :] >= 0)
-    bits, level = braille_cells(edge, np.maximum(idx, 0))
+    best = None
+    for levels in LEVEL_COUNTS:
+        idx = level_index(z, levels)
+        edge = np.zeros(idx.shape, dtype=bool)
+        edge[:, :-1] |= (idx[:, 1:] != idx[:, :-1]) & (idx[:, 1:] >= 0) & (idx[:, :-1] >= 0)
+        edge[:-1, :] |= (idx[1:, :] != idx[:-1, :]) & (idx[1:, :] >= 0) & (idx[:-1, :] >= 0)
+        bits, level = braille_cells(edge, np.maximum(idx, 0))
+        lit = lit_share(bits, mode)
+        if best is None or lit < best[0]:
+            best = (lit, bits, level * (LEVELS - 1) // max(1, levels - 1))  # colours spread over the ramp
+        if lit <= MAX_LIT:
+            break
+    _, bits, level = best
     bits.flags.writeable = level.flags.writeable = False
     return bits, level
+
+
+def lit_share(bits: np.ndarray, mode: str = "braille") -> float:
+    """The share of a panel's cells the lines cover, counted in what a cell can show: braille cells, or the
+    halves of a half-block cell."""
+    if bits.size == 0:
+        return 0.0
+    if mode == "braille":
+        return float((bits > 0).mean())
+    top = (bits & TOP_DOTS) > 0
+    bottom = (bits & ~np.uint8(TOP_DOTS)) > 0
+    return float((top.sum() + bottom.sum()) / (2 * bits.size))
 
 
 def contour(ctx: Ctx, area: PlotArea, cells: tuple[np.ndarray, np.ndarray] | None) -> None:

@@ -94,6 +94,8 @@ def test_the_tutor_over_ssh(start_server, tmux):
 
     escape_until(tmux, "zoe", r"learner zoe")  # back on the course map
     tmux.keys("zoe", "q")
+    tmux.wait_for("zoe", r"End this session\?")  # a served session asks before a bare q ends it
+    tmux.keys("zoe", "y")
     tmux.wait_for("zoe", r"ssh exited 0")
     server.wait_no_children()
     server.wait_log(r"disconnect user=zoe .*reason=quit status=0")

@@ -19,8 +19,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
         (
             ("?", "this help", "question_mark"),
             ("ctrl+p", "command palette: jump to any lesson, change the theme, …", "ctrl+p"),
-            ("ctrl+q", "quit (your progress is already saved)", "ctrl+q"),
-            ("q", "quit, when you are not typing an answer", "q"),
+            ("q  ctrl+q", "quit (q when you are not typing an answer); your progress is already saved", "q,ctrl+q"),
             ("tab  shift+tab", "move between charts, answer boxes and buttons", "tab,shift+tab"),
         ),
     ),
@@ -52,6 +51,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
             ("space", "play / pause the descent, one step per tick", "space"),
             ("s", "one step of the descent", "s"),
             ("r", "reset the chart to the lesson's values", "r"),
+            ("d", "describe the chart in one sentence, with its numbers", "d"),
         ),
     ),
     (

@@ -8,6 +8,7 @@ the tutor can read. In watch mode it rebuilds itself when its file changes, or s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from rich.text import Text
@@ -33,6 +34,7 @@ class LessonScreen(Screen[None]):
     """A lesson, or the error card of a lesson file that cannot be read."""
 
     BINDINGS = [
+        Binding("tab", "answer_or_next", "Next part", show=False),
         Binding("n,right_square_bracket", "neighbour(1)", "Next", key_display="n"),
         Binding("p,left_square_bracket", "neighbour(-1)", "Prev", key_display="p"),
         Binding("escape", "back", "Map", key_display="esc"),
@@ -108,16 +110,16 @@ class LessonScreen(Screen[None]):
         if lesson.objectives:
             goals = Text("In this lesson you will", style="bold")
             for objective in lesson.objectives:
-                goals.append(f"\n  • {objective}", style="not bold")
+                goals.append(self.app.text(f"\n  • {objective}"), style="not bold")
             widgets.append(Static(goals, classes="objectives"))
         for block in lesson.blocks:
             if isinstance(block, Prose):
-                widgets.append(Markdown(block.text, classes="prose", open_links=False))
+                widgets.append(Markdown(self.app.text(block.text, markdown=True), classes="prose", open_links=False))
             elif isinstance(block, Plot):
                 self.charts[block.id] = ChartView(block, start=starts.get(block.id), classes="chart")
                 widgets.append(self.charts[block.id])
             elif isinstance(block, Exercise):
-                widgets.append(ExercisePanel(exercise_state(self.sessions[block.id]), id=f"exercise-{block.id}"))
+                widgets.append(ExercisePanel(self._state(self.sessions[block.id]), id=f"exercise-{block.id}"))
         for session in self.sessions.values():
             self._hold(session)
         return widgets
@@ -135,7 +137,7 @@ class LessonScreen(Screen[None]):
 
     def _set_header(self, title: str, progress: str) -> None:
         bar = self.query_one(TitleBar)
-        bar.left = Text(title, style="bold")
+        bar.left = Text(self.app.text(title), style="bold")
         bar.right = Text(progress)
 
     def _update_progress(self) -> None:
@@ -188,7 +190,7 @@ class LessonScreen(Screen[None]):
         was_solved = session.solved
         verdict = session.submit(message.text)
         self.app.progress.attempted(self.item.lesson, session, message.text, verdict)
-        panel.state = exercise_state(session, verdict)
+        panel.state = self._state(session, verdict)
         self._update_progress()
         if session.solved and not was_solved:
             self._say_if_finished()
@@ -206,14 +208,14 @@ class LessonScreen(Screen[None]):
             wait = session.attempts_until_next_hint()
             note = ("No more hints for this one." if wait is None
                     else f"The next hint comes after {wait} more {'try' if wait == 1 else 'tries'}.")
-        panel.state = exercise_state(session, session.last, note=note)
+        panel.state = self._state(session, session.last, note=note)
 
     def _solution_asked(self, session: ExerciseSession, panel: ExercisePanel, _message: object) -> None:
         if not session.finished:
             session.give_up()
             self.app.progress.gave_up(self.item.lesson, session)
         note = None if session.solution is not None else "This exercise has no written solution."
-        panel.state = exercise_state(session, session.last, note=note)
+        panel.state = self._state(session, session.last, note=note)
         chart = self._chart_of(session)
         if chart is not None and session.chart_solved():  # given up: the truth on the chart too
             chart.values = {**chart.values, **session.chart_solved()}
@@ -225,7 +227,7 @@ class LessonScreen(Screen[None]):
         self.app.progress.new_variant(self.item.lesson, session)
         note = ("New numbers: the attempts and hints start again." if session.params != before else
                 "This exercise has only these numbers; it starts again from the beginning.")
-        panel.state = exercise_state(session, None, note=note)
+        panel.state = self._state(session, None, note=note)
         self._update_progress()
         chart = self._chart_of(session)
         if chart is not None:  # the chart takes the new numbers, and drops the last answer
@@ -255,6 +257,11 @@ class LessonScreen(Screen[None]):
             revealing = frozenset(value.name for value in session.exercise.chart.solved)
             chart.held = frozenset() if session.finished else revealing
 
+    def _state(self, session: ExerciseSession, verdict: Verdict | None = None, *, note: str | None = None
+               ) -> ExerciseState:
+        return exercise_state(session, verdict, note=note, text=self.app.text,
+                              markdown=lambda value: self.app.text(value, markdown=True))
+
     def _chart_of(self, session: ExerciseSession) -> ChartView | None:
         link = session.exercise.chart
         return self.charts.get(link.plot) if link is not None else None
@@ -266,6 +273,18 @@ class LessonScreen(Screen[None]):
             self.notify("This is the last lesson." if offset > 0 else "This is the first lesson.")
             return
         self.app.open_lesson(item.key)
+
+    def action_answer_or_next(self) -> None:
+        """Tab: from the lesson's text, straight into the answer box of the first exercise in view; from
+        anywhere else, on to the next part (the Check button is for the mouse and takes no focus)."""
+        if self.focused is None or isinstance(self.focused, VerticalScroll):
+            body = self.query_one("#lesson-body", VerticalScroll)
+            seen = body.region
+            for box in body.query(Input):
+                if box.region and seen.contains_region(box.region):
+                    self.set_focus(box)  # at once: keys already typed after the tab go to the box
+                    return
+        self.focus_next()
 
     def action_back(self) -> None:
         if isinstance(self.focused, Input):  # first leave the answer box, so keys like n and q work again …
@@ -289,21 +308,28 @@ def first_screenful(lesson: Lesson, size) -> int:
     return len(lesson.blocks) + bool(lesson.objectives)
 
 
-def exercise_state(session: ExerciseSession, verdict: Verdict | None = None, *, note: str | None = None
-                   ) -> ExerciseState:
+def exercise_state(session: ExerciseSession, verdict: Verdict | None = None, *, note: str | None = None,
+                   text: Callable[[str], str] = str, markdown: Callable[[str], str] = str) -> ExerciseState:
+    """What the panel shows; ``text`` (plain) and ``markdown`` (the prompt, hints, messages, solution) write
+    each sentence as the screen shows it (ASCII in ascii mode)."""
+    def shown(value: str | None, how: Callable[[str], str] = text) -> str | None:
+        return None if value is None else how(value)
+
+    plain_message = verdict is not None and verdict.kind == "unreadable"  # it quotes the learner's typing
     return ExerciseState(
         exercise_id=session.exercise.id,
-        prompt=session.prompt,
-        choices=session.choices,
+        title=shown(session.exercise.title),
+        prompt=markdown(session.prompt),
+        choices=tuple(markdown(c) for c in session.choices),
         attempts=session.attempts + (1 if session.solved else 0),
         solved=session.solved,
         gave_up=session.gave_up,
         verdict=verdict.kind if verdict is not None else None,
-        read_as=(verdict.read_as or None) if verdict is not None else None,
-        message=(verdict.message or None) if verdict is not None else None,
-        hints=session.hints,
+        read_as=shown(verdict.read_as or None) if verdict is not None else None,
+        message=shown(verdict.message or None, text if plain_message else markdown) if verdict is not None else None,
+        hints=tuple(markdown(h) for h in session.hints),
         hints_left=session.hints_left > 0,
-        solution=session.solution,
-        note=note,
+        solution=shown(session.solution, markdown),
+        note=shown(note),
         variant=session.variant,
     )

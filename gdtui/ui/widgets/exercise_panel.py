@@ -35,6 +35,7 @@ class ExerciseState:
 
     exercise_id: str
     prompt: str
+    title: str | None = None  # the exercise's title, shown on its border (its id when it has none)
     choices: tuple[str, ...] = ()
     attempts: int = 0
     solved: bool = False
@@ -169,7 +170,9 @@ class ExercisePanel(Vertical, can_focus=False):
         with Horizontal(classes="answer-row"):
             yield Input(placeholder="your answer, e.g. 2*x, sqrt(2)/2 or [6, 8]", select_on_focus=False,
                         compact=True)
-            yield Button("Check", classes="check", variant="primary", compact=True)
+            check = Button("Check", classes="check", variant="primary", compact=True)
+            check.can_focus = False  # for the mouse: Enter checks, Tab goes on, typing stays in the answer
+            yield check
         yield Static(classes="feedback")
         yield _Actions(classes="actions")
 
@@ -178,7 +181,7 @@ class ExercisePanel(Vertical, can_focus=False):
             self._show(self.state)
 
     def _show(self, state: ExerciseState) -> None:
-        self.border_title = f"Exercise · {state.exercise_id}"
+        self.border_title = f"Exercise · {state.title or state.exercise_id}"
         tries = "" if not state.attempts else "1 attempt" if state.attempts == 1 else f"{state.attempts} attempts"
         done = "solved ✓" if state.solved else ("gave up" if state.gave_up else "")
         self.border_subtitle = " · ".join(t for t in (tries, done) if t)
@@ -241,6 +244,7 @@ class ExercisePanel(Vertical, can_focus=False):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
+        self.call_after_refresh(self.query_one(Input).focus)  # what the learner types next goes to the answer
         self.post_message(self.Submitted(self, self.query_one(Input).value))
 
     def action_hint(self) -> None:
