@@ -192,7 +192,8 @@ CHOICE = ("answer:\n  type: choice\n  choices: [uphill, downhill, sideways]\n  v
     ("sideways", "incorrect", "c) sideways"),
     ("d", "unreadable", ""),
     ("4", "unreadable", ""),
-    ("down", "unreadable", ""),
+    ("down", "correct", "b) downhill"),  # the start of one choice
+    ("s", "unreadable", ""),
 ])
 def test_choices(given, kind, read_as):
     verdict = grade(CHOICE, given)
