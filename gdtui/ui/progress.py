@@ -21,6 +21,12 @@ if TYPE_CHECKING:  # grading brings numpy and the expression language: loaded wi
 Marks = tuple[str, int, int]  # status (done | started | new), solved, total
 
 
+def stored_verdict(kind: str) -> str:
+    """The store's word for a verdict. It has no "close" (a number right to too few figures): that is kept
+    as "unreadable", the store's answer that cost no attempt, so the report never counts it as wrong."""
+    return "unreadable" if kind == "close" else kind
+
+
 class Progress:
     """One learner's progress in one data folder."""
 
@@ -95,7 +101,7 @@ class Progress:
         rule = verdict.rule.when if verdict.rule is not None else None
         self._safely(lambda: self.store.record_attempt(
             self.learner, lesson.id, session.exercise.id, variant=session.variant, input=text,
-            read_as=verdict.read_as or None, verdict=verdict.kind, feedback_rule=rule))
+            read_as=verdict.read_as or None, verdict=stored_verdict(verdict.kind), feedback_rule=rule))
         if verdict.correct and self.marks([lesson])[lesson.id][0] == "done":
             self._safely(lambda: self.store.mark_lesson_done(self.learner, lesson.id))
 

@@ -58,6 +58,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
         "Exercise",
         (
             ("enter", "check your answer (input it cannot read costs nothing)", "enter"),
+            ("↑ ↓ enter  a b c", "pick a choice: move and press enter, or press its letter", "up,down,enter"),
             ("ctrl+g", "a hint (some come only after a wrong answer)", "ctrl+g"),
             ("ctrl+o", "give up and see the solution; once solved, see it again", "ctrl+o"),
             ("ctrl+r", "the same exercise with new numbers", "ctrl+r"),
@@ -66,8 +67,9 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
 )
 
 
-def keys_table(playground: bool = False) -> Group:
-    """Each section's title, then its keys and what they do in two aligned columns."""
+def keys_table(playground: bool = False, new_numbers: bool = True) -> Group:
+    """Each section's title, then its keys and what they do in two aligned columns (the playground key
+    only where there is one, ctrl+r only where an exercise can have other numbers)."""
     width = max(len(keys) for _, rows in KEYS for keys, _, _ in rows) + 2
     parts: list = []
     for where, rows in KEYS:
@@ -75,7 +77,7 @@ def keys_table(playground: bool = False) -> Group:
         table.add_column(no_wrap=True, style="bold", width=width)
         table.add_column()
         for keys, what, bound in rows:
-            if bound != "P" or playground:
+            if (bound != "P" or playground) and (bound != "ctrl+r" or new_numbers):
                 table.add_row("  " + keys, what)
         parts += [Text(where, style="bold underline"), table, Text()]
     return Group(*parts[:-1])
@@ -86,11 +88,15 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,question_mark,q,enter", "close", "Close")]
 
+    def __init__(self, new_numbers: bool = True) -> None:
+        super().__init__()
+        self.new_numbers = new_numbers
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-card") as card:
             card.border_title = "Keys"
             card.border_subtitle = "↑ ↓ scroll · escape closes"
-            yield Static(keys_table(self.app.playground_available), id="help-keys")
+            yield Static(keys_table(self.app.playground_available, self.new_numbers), id="help-keys")
 
     def action_close(self) -> None:
         self.dismiss()
