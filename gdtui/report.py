@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 from gdtui.store import SCORED, Store, StoreError, database_path
+from gdtui.store.solved import solving_attempts
 
 TOP = 3
 CSV_COLUMNS = (
@@ -79,10 +80,11 @@ def build_report(store: Store) -> Report:
     solved: dict[str, set[tuple[str, str]]] = defaultdict(set)
     scored: Counter[str] = Counter()
     by_exercise: dict[tuple[str, str], list] = defaultdict(list)
+    solving = solving_attempts(attempts)  # a right answer after the solution was shown is not solving
     for a in attempts:
         started[a.learner].add(a.lesson_id)
         scored[a.learner] += a.verdict in SCORED
-        if a.verdict == "correct":
+        if a.id in solving:
             solved[a.learner].add((a.lesson_id, a.exercise_id))
         by_exercise[(a.lesson_id, a.exercise_id)].append(a)
     learners = tuple(
@@ -90,10 +92,10 @@ def build_report(store: Store) -> Report:
                    scored[learner.name], learner.last_seen)
         for learner in store.learners()
     )
-    return Report(learners, tuple(_exercise_row(key, rows) for key, rows in sorted(by_exercise.items())))
+    return Report(learners, tuple(_exercise_row(key, rows, solving) for key, rows in sorted(by_exercise.items())))
 
 
-def _exercise_row(key: tuple[str, str], attempts: list) -> ExerciseRow:
+def _exercise_row(key: tuple[str, str], attempts: list, solving: set[int]) -> ExerciseRow:
     tried = {a.learner for a in attempts}
     counts: Counter[str] = Counter()
     to_solve: dict[str, int] = {}
@@ -102,7 +104,7 @@ def _exercise_row(key: tuple[str, str], attempts: list) -> ExerciseRow:
     for a in attempts:  # in the order they were made
         if a.verdict in SCORED and a.learner not in to_solve:
             counts[a.learner] += 1
-            if a.verdict == "correct":
+            if a.id in solving:
                 to_solve[a.learner] = counts[a.learner]
         if a.verdict in ("incorrect", "feedback"):
             wrong[a.read_as if a.read_as is not None else a.input.strip()] += 1

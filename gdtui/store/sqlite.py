@@ -18,7 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
+
+from gdtui.store.solved import solving_attempts
 
 DB_NAME = "progress.sqlite3"
 VERDICTS = ("correct", "incorrect", "feedback", "unreadable", "gave_up")
@@ -49,6 +51,15 @@ MIGRATIONS: list[tuple[str, ...]] = [
 ]
 
 T = TypeVar("T")
+
+
+class _Row(NamedTuple):  # the columns `solving_attempts` reads
+    id: int
+    learner: str
+    lesson_id: str
+    exercise_id: str
+    variant: int
+    verdict: str
 
 
 class StoreError(RuntimeError):
@@ -333,7 +344,7 @@ class Store:
             conn.execute("INSERT INTO attempts (learner, lesson_id, exercise_id, variant, input, read_as, verdict,"
                          " feedback_rule, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                          (*key, int(variant), str(input)[:MAX_TEXT], read, verdict, feedback_rule, now))
-            conn.execute("UPDATE exercise_state SET attempts = attempts + ?, solved = MAX(solved, ?),"
+            conn.execute("UPDATE exercise_state SET attempts = attempts + ?, solved = MAX(solved, ? AND NOT gave_up),"
                          " gave_up = MAX(gave_up, ?), updated = ?"
                          " WHERE learner = ? AND lesson_id = ? AND exercise_id = ?",
                          (verdict in SCORED, verdict == "correct", verdict == "gave_up", now, *key))
@@ -405,17 +416,22 @@ class Store:
                 "SELECT lesson_id, done FROM lesson_visits WHERE learner = ?", (learner,))}
             totals = {(row[0], row[1]): row[2:] for row in conn.execute(
                 "SELECT lesson_id, exercise_id, SUM(verdict IN ('correct','incorrect','feedback')),"
-                " MAX(verdict = 'correct'), MAX(verdict = 'gave_up') FROM attempts WHERE learner = ?"
+                " MAX(verdict = 'gave_up') FROM attempts WHERE learner = ?"
                 " GROUP BY lesson_id, exercise_id", (learner,))}
+            ends = [_Row(*row) for row in conn.execute(  # a right answer after the solution is not solving
+                "SELECT id, learner, lesson_id, exercise_id, variant, verdict FROM attempts"
+                " WHERE learner = ? AND verdict IN ('correct', 'gave_up')", (learner,))]
+            solving = solving_attempts(ends)
+            solved = {(row.lesson_id, row.exercise_id) for row in ends if row.id in solving}
             states = {(row[0], row[1]): row[2:] for row in conn.execute(
                 "SELECT lesson_id, exercise_id, variant, hints_used FROM exercise_state WHERE learner = ?",
                 (learner,))}
             exercises: dict[str, list[ExerciseProgress]] = {}
             for key in sorted(set(totals) | set(states)):
-                scored, solved, gave_up = totals.get(key, (0, 0, 0))
+                scored, gave_up = totals.get(key, (0, 0))
                 variant, hints = states.get(key, (0, 0))
                 exercises.setdefault(key[0], []).append(
-                    ExerciseProgress(*key, scored, bool(solved), bool(gave_up), variant, hints))
+                    ExerciseProgress(*key, scored, key in solved, bool(gave_up), variant, hints))
             lessons = tuple(LessonProgress(lesson, lesson in visits, visits.get(lesson, False),
                                            tuple(exercises.get(lesson, ())))
                             for lesson in sorted(set(visits) | set(exercises)))
