@@ -56,6 +56,8 @@ def normal(text: str) -> str:
 
 def read_decimal(text: str) -> Decimal | None:
     """The figures and last-digit unit of `text` when it is one plain decimal, else None (an exact form)."""
+    if len(text) > 2 and text[0] == "(" and text[-1] == ")":
+        text = text[1:-1]  # `(-0.667)` is still a typed decimal
     match = _DECIMAL.fullmatch(text)
     if match is None:
         return None

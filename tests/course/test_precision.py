@@ -41,6 +41,7 @@ def grade(body: str, typed: str):
     ("−0.667", 3, 1e-3),  # the tutor's minus sign
     ("１.６７", 3, 0.01),  # full-width digits, as a Chinese or Japanese keyboard gives them
     (".5", 1, 0.1),
+    ("(-0.667)", 3, 1e-3),  # in brackets, as a test template writes a negative number
     ("0", 0, 1),  # zero has no significant figures
     ("0.000", 0, 1e-3),
     ("7", 1, 1),
@@ -52,7 +53,7 @@ def test_figures_and_unit_are_counted_from_the_text(typed, figures, unit):
     assert decimal.unit == pytest.approx(unit)
 
 
-@pytest.mark.parametrize("typed", ["5/3", "sqrt(13)*2", "2pi", "(1.67)", "1.67+0", "1e", ".", "", "x", "1.2.3"])
+@pytest.mark.parametrize("typed", ["5/3", "sqrt(13)*2", "2pi", "((1.67))", "1.67+0", "1e", ".", "", "x", "1.2.3"])
 def test_exact_forms_are_not_plain_decimals(typed):
     assert read_decimal(normal(typed)) is None
 
@@ -212,6 +213,24 @@ def test_digits_must_be_a_whole_number_of_figures():
     text = "---\nid: t\ntitle: T\n---\n```exercise\nid: e\nprompt: P\nanswer: {type: number, value: 1, digits: 0}\n```\n"
     _lesson, errors = parse_lesson(Path("t.md"), text)
     assert any("digits" in str(e) for e in errors)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789.,eE+-−×·*^()[]（）１２⁻³ x")), max_size=40))
+def test_any_text_is_a_decimal_or_not_never_an_error(text):
+    decimal = read_decimal(normal(text))
+    assert decimal is None or (decimal.figures >= 0 and decimal.unit > 0)
+    assert split_components(text)
+
+
+def test_a_lesson_can_round_to_significant_figures():
+    from gdtui.course.exprs import compile_value, evaluate
+
+    def figures(v, n):
+        return float(evaluate(compile_value(f"figures({v}, {n})", ()), {}))
+
+    assert figures(5 / 3, 3) == 1.67 and figures(-2 / 3, 3) == -0.667 and figures(123.4, 2) == 120
+    assert figures(0.0012049, 3) == 0.00120 and figures(0, 3) == 0
 
 
 # ---------------------------------------------------------------- the rule itself, over many numbers
