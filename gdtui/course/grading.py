@@ -140,6 +140,15 @@ class Grader:
         a = self.answer
         return judge_all(texts, numbers, np.ravel(right), digits=a.digits, rtol=a.rtol, atol=a.atol)
 
+    def meets(self, verdict: Verdict, expect: str) -> bool:
+        """Whether an author's test expecting `expect` passes. An input rounded to too few figures expects
+        `close`; in a variant where that rounding takes nothing away (the answer is 0.5) it is right
+        exactly, and that passes too."""
+        if verdict.kind == expect:
+            return True
+        return (expect == "close" and verdict.correct and verdict.value is not None
+                and bool(np.all(close(verdict.value, np.ravel(self.right), self.answer.rtol, self.answer.atol))))
+
     def precision(self) -> str:
         """The precision this answer wants, in words ("exact, or 3 significant figures"); "" when the answer
         is an expression or a choice."""

@@ -250,3 +250,32 @@ def test_the_right_value_rounded_to_too_few_figures_is_close(right, decimals):
     if abs(float(typed) - right) <= 1e-4 * abs(right):
         return  # it happens to be right to the tight tolerance anyway
     assert judge(typed, float(typed), right, digits=3, rtol=1e-4, atol=1e-9) == "close"
+
+
+# ---------------------------------------------------------------- authors' tests that expect "close"
+@pytest.mark.parametrize("a, typed, met", [
+    (5, "1.7", True),  # 5/3 to 2 figures: close
+    (3, "1", True),  # 3/3 is 1 exactly: nothing was rounded away, so "close" is met by "correct"
+    (5, "1.67", False),  # right, but not close: the test asked for too few figures and got enough
+    (5, "1.6", False),
+])
+def test_a_close_test_is_met_by_close_or_by_an_exact_answer(a, typed, met):
+    grader = Grader(exercise("params: {a: {choose: [3, 5]}}\nanswer: {type: number, value: a/3}"), {"a": float(a)})
+    assert grader.meets(grader.grade(typed), "close") is met
+
+
+def test_gdtui_check_understands_close_in_tests(tmp_path):
+    import io
+
+    from gdtui.check import run_check
+
+    lesson = ("---\nid: t\ntitle: T\n---\n```exercise\nid: e\nprompt: P\nparams: {a: {choose: [3, 5, 7]}}\n"
+              "answer: {type: number, value: a/3}\ntests:\n"
+              '  - {input: "{figures(a/3, 2)}", expect: close}\n'
+              '  - {input: "{figures(a/3, 3)}", expect: correct}\n'
+              '  - {input: "{figures(a/3, 3)}", expect: close}\n```\n')
+    (tmp_path / "t.md").write_text(lesson, encoding="utf-8")
+    out = io.StringIO()
+    assert run_check([tmp_path], out) == 1
+    errors = [line for line in out.getvalue().splitlines() if ": error: " in line]
+    assert len(errors) == 1 and "tests[3]" in errors[0] and "is correct" in errors[0], out.getvalue()
