@@ -15,7 +15,8 @@ zeros never count (`0.00120` has 3); the zeros at the end of a whole number with
 either (`120` has 2, `120.` has 3, the scientist's convention); a number whose digits are all zero has
 none. An exponent does not change them (`1.20e-3` has 3). A whole number typed with fewer figures than
 wanted (`1`, `10`, `120` without a point) is taken as meant exactly: it is right only within the tight
-tolerance, never "close" — a decimal point or an exponent is what shows that a learner rounded.
+tolerance, never "close" — a decimal point or an exponent is what shows that a learner rounded. So is any
+whole number when the right answer is a whole number (a count: `1560` is not 1563 updates).
 
 When the author sets `rtol` or `atol` without `digits`, the tolerance alone decides (`digits` is None).
 """
@@ -106,8 +107,8 @@ def judge(typed: str | None, given: float, right: float, *, digits: int | None, 
     if abs(given - right) <= atol + rtol * abs(right):
         return "correct"
     decimal = read_decimal(normal(typed)) if typed is not None and digits is not None else None
-    if decimal is None or (decimal.whole and decimal.figures < digits):
-        return "wrong"  # a short whole number (`1`, `10`, `120`) is taken as meant exactly
+    if decimal is None or (decimal.whole and (decimal.figures < digits or float(right).is_integer())):
+        return "wrong"  # a short whole number (`1`, `120`), or one for a whole answer (a count), is exact
     half = 0.5 * decimal.unit * (1 + SLACK) + 1e-12 * abs(right)
     if abs(given - right) <= half:
         return "correct" if decimal.figures >= digits else "close"

@@ -95,6 +95,9 @@ FIVE_THIRDS = "answer: {type: number, value: 5/3}"
     ("answer: {type: number, value: 0.0012049}", "1.20e-3", "correct"),
     ("answer: {type: number, value: 0.0012049}", "0.0012", "close"),
     ("answer: {type: number, value: 6}", "6", "correct"),  # exact whole numbers stay right
+    ("answer: {type: number, value: 1563}", "1560", "incorrect"),  # a count wants every digit …
+    ("answer: {type: number, value: 1563}", "1562", "incorrect"),
+    ("answer: {type: number, value: 1563}", "1.56e3", "correct"),  # … unless the learner shows the rounding
     ("answer: {type: number, value: 2.125}", "2.13", "correct"),  # a tie rounds either way
     ("answer: {type: number, value: 2.125}", "2.12", "correct"),
     ("answer: {type: number, value: 0.1 + 0.2}", "0.300", "correct"),
