@@ -309,9 +309,10 @@ GRADERS = [Grader(exercise(NUMBER), {"a": 1.0}), Grader(exercise(VECTOR), {"a": 
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("0123456789.,+-*/^()[] xyabepi_sqrtlogn'\"\\e!")), max_size=60))
+@given(st.text(alphabet=st.sampled_from(list("0123456789.,+-*/^()[] xyabepi_sqrtlogn'\"\\e!−×·⁻³（）１，")),
+               max_size=60))
 def test_any_input_gets_a_verdict_never_an_exception(text):
     for grader in GRADERS:
         verdict = grader.grade(text)
-        assert verdict.kind in ("correct", "incorrect", "feedback", "unreadable")
+        assert verdict.kind in ("correct", "close", "incorrect", "feedback", "unreadable")
         assert isinstance(verdict.read_as, str) and isinstance(verdict.message, str)
