@@ -30,7 +30,8 @@ HEADLINES = {  # None: the grader's message is the headline (it says what happen
     "feedback": "Not quite.",
     "unreadable": None,
 }
-STYLES = {"correct": "correct", "close": "unreadable", "unreadable": "unreadable"}  # else "wrong"
+STYLES = {"correct": "correct", "close": "unreadable", "unreadable": "unreadable"}  # else "wrong"; the
+# warning colour says "no attempt counted" for both
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,8 @@ class _Actions(Static):
 
 
 class ExercisePanel(Vertical, can_focus=False):
-    """A prompt, an answer box with Check, feedback, and Hint / Solution / New numbers."""
+    """A prompt and the precision wanted, an answer box with Check (a choice exercise: its list of choices),
+    feedback, and Hint / Solution / New numbers (only where the exercise has other numbers)."""
 
     BINDINGS = [
         Binding("ctrl+g", "hint", "Hint"),
