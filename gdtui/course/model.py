@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import Any, Union
 
 # Plot layers, by the kind of plot they belong to.
-LAYERS_1D = ("function", "derivative", "second_derivative", "tangent", "secant", "path", "loss", "error_vs_h")
-LAYERS_2D = ("contour", "gradient_field", "path", "loss")
-LAYERS_REGRESSION = ("data", "fit", "loss")
+LAYERS_1D = ("function", "derivative", "second_derivative", "tangent", "secant", "path", "loss", "error_vs_h",
+             "graph")
+LAYERS_2D = ("contour", "gradient_field", "path", "loss", "graph")
+ALONE = ("graph",)  # layers that are a chart of their own: a computational graph has no axes to share
+LAYERS_REGRESSION = ("data", "fit", "loss", "capacity")
 LAYERS = {"1d": LAYERS_1D, "2d": LAYERS_2D, "regression": LAYERS_REGRESSION}
 
 # Named values a plot may set (and a control may make live).
@@ -23,10 +25,10 @@ NUMBER_VALUES = ("tangent_at", "h", "x0", "y0", "lr", "steps", "step", "momentum
                  "alpha", "eps", "batch_size",
                  "step_size", "gamma", "T_max", "eta_min", "decay",  # the schedule's options (PyTorch's names)
                  # one optimizer's own η in a race (the others use lr)
-                 "lr_sgd", "lr_momentum", "lr_nesterov", "lr_adagrad", "lr_rmsprop", "lr_adam")
-INTEGER_VALUES = ("steps", "step", "batch_size", "step_size", "T_max")
+                 "lr_sgd", "lr_momentum", "lr_nesterov", "lr_adagrad", "lr_rmsprop", "lr_adam",
+                 "degree")  # the capacity layer's chosen polynomial degree
+INTEGER_VALUES = ("steps", "step", "batch_size", "step_size", "T_max", "degree")
 TEXT_VALUES = ("optimizer", "method", "schedule", "aspect")
-VALUE_KEYS = NUMBER_VALUES + TEXT_VALUES
 
 # What an exercise may set on a chart: `guess` is the learner's answer, drawn as a point.
 GUESS = "guess"

@@ -67,9 +67,9 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
 )
 
 
-def keys_table(playground: bool = False, new_numbers: bool = True) -> Group:
-    """Each section's title, then its keys and what they do in two aligned columns (the playground key
-    only where there is one, ctrl+r only where an exercise can have other numbers)."""
+def keys_table(new_numbers: bool = True) -> Group:
+    """Each section's title, then its keys and what they do in two aligned columns (ctrl+r only where an
+    exercise can have other numbers)."""
     width = max(len(keys) for _, rows in KEYS for keys, _, _ in rows) + 2
     parts: list = []
     for where, rows in KEYS:
@@ -77,7 +77,7 @@ def keys_table(playground: bool = False, new_numbers: bool = True) -> Group:
         table.add_column(no_wrap=True, style="bold", width=width)
         table.add_column()
         for keys, what, bound in rows:
-            if (bound != "P" or playground) and (bound != "ctrl+r" or new_numbers):
+            if bound != "ctrl+r" or new_numbers:
                 table.add_row("  " + keys, what)
         parts += [Text(where, style="bold underline"), table, Text()]
     return Group(*parts[:-1])
@@ -96,7 +96,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-card") as card:
             card.border_title = "Keys"
             card.border_subtitle = "↑ ↓ scroll · escape closes"
-            yield Static(keys_table(self.app.playground_available, self.new_numbers), id="help-keys")
+            yield Static(keys_table(self.new_numbers), id="help-keys")
 
     def action_close(self) -> None:
         self.dismiss()
