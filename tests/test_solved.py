@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from gdtui.report import build_report
-from gdtui.store import Store
+from gdtui.store import SqliteStore as Store
 from gdtui.store.solved import solving_attempts
 
 
@@ -24,7 +24,7 @@ def test_only_answers_before_giving_up_on_that_variant_solve(tmp_path: Path):
         answer(store, "cy", "incorrect")
         store.record_give_up("cy", "l1", "slope", variant=0)
         answer(store, "cy", "correct", variant=1)  # new numbers, solved on their own
-        rows = store.all_attempts()
+        rows = store.attempts()
         solving = solving_attempts(rows)
         assert [(a.learner, a.variant) for a in rows if a.id in solving] == [("bob", 0), ("cy", 1)]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from gdtui.store import Store
+from gdtui.store import SqliteStore as Store
 from gdtui.ui.screens.help import HelpScreen
 from gdtui.ui.widgets.choice_list import ChoiceList
 from gdtui.ui.widgets.exercise_panel import ExercisePanel
