@@ -183,7 +183,7 @@ def _check_variant(path: Path, exercise: Exercise, env: dict[str, float], lines,
             report.add(path, test.line, f"tests[{i + 1}].input: {exc.message}", key=("test-template", i))
             continue
         verdict = grader.grade(text)
-        if verdict.kind != test.expect:
+        if not grader.meets(verdict, test.expect):
             detail = f" ({verdict.message})" if verdict.message and verdict.kind == "unreadable" else ""
             shown = f", read as {verdict.read_as}" if verdict.read_as else ""
             report.add(path, test.line, f"tests[{i + 1}]: '{text}' is {verdict.kind}{shown}{detail}, "

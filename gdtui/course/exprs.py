@@ -31,6 +31,14 @@ def round_to(v, n):
     return np.sign(v) * np.floor(np.abs(v) * scale + 0.5) / scale
 
 
+def round_figures(v, n):
+    """v rounded to n significant figures (a test input as a learner would round it)."""
+    v = np.asarray(v, dtype=float)
+    with np.errstate(all="ignore"):
+        power = np.where(v == 0, 0.0, np.floor(np.log10(np.abs(np.where(v == 0, 1.0, v)))))
+    return round_to(v, np.round(n) - 1 - power)
+
+
 def sign(v):
     return np.sign(v)
 
@@ -56,7 +64,7 @@ def hypot(a, b):
     return np.hypot(a, b)
 
 
-HELPERS = {"gd_step": gd_step, "round": round_to, "sign": sign, "floor": floor, "ceil": ceil,
+HELPERS = {"gd_step": gd_step, "round": round_to, "figures": round_figures, "sign": sign, "floor": floor, "ceil": ceil,
            "clip": clip, "relu": relu, "hypot": hypot}
 SPECIAL_FORMS = frozenset({"diff", "descent"})
 KNOWN_FUNCTIONS = BUILTIN_FUNCTIONS | frozenset(HELPERS) | SPECIAL_FORMS

@@ -1,11 +1,14 @@
 """Grading a learner's typed answer against one variant of an exercise.
 
 Everything the learner types is read by the engine's safe expression language (never `eval`). Input that
-cannot be read, or has the wrong shape, is `unreadable`: a format message that costs no attempt. Otherwise
-the answer is `correct`, matches a feedback rule (`feedback`, the misconception tutor), or is `incorrect`.
+cannot be read, or has the wrong shape, is `unreadable`: a format message that costs no attempt. A number
+right to fewer significant figures than the answer wants is `close`, and costs no attempt either.
+Otherwise the answer is `correct`, matches a feedback rule (`feedback`, the misconception tutor), or is
+`incorrect`.
 
-Numbers match when |given − right| ≤ atol + rtol·|right| (so a zero target is matched within atol);
-vectors element-wise; expressions when they agree at 12 points drawn from the answer's domain, skipping
+Numbers, and each component of a vector, are judged by `precision.judge`: exact forms within
+|given − right| ≤ atol + rtol·|right|, typed decimals when they are the right value rounded to the digits
+typed (see gdtui/course/precision.py); expressions when they agree at 12 points drawn from the answer's domain, skipping
 points where either side is undefined (the WeBWorK / PrairieLearn way).
 """
 
@@ -20,9 +23,12 @@ import numpy as np
 from gdtui.course.exprs import compile_value, evaluate, value_text
 from gdtui.course.model import Exercise, FeedbackRule
 from gdtui.course.parse import render_prose
+from gdtui.course.precision import describe, judge_all, split_components
 from gdtui.course.templates import render
 from gdtui.engine.expr import ExprError, parse
 
+CLOSE = "Close: give at least {digits} significant figures (no attempt counted)."
+ROUND = "Round the last digit rather than cutting the number off: a next digit of 5 or more rounds it up."
 SAMPLE_POINTS = 12  # an expression must agree at this many points
 CANDIDATES = 200  # drawn from the domain to find them
 
@@ -31,7 +37,8 @@ CANDIDATES = 200  # drawn from the domain to find them
 class Verdict:
     """What the tutor made of one answer.
 
-    kind: "correct", "incorrect", "feedback" (a wrong answer a rule recognises) or "unreadable"
+    kind: "correct", "close" (right to too few figures), "incorrect", "feedback" (a wrong answer a rule
+        recognises) or "unreadable"
     read_as: how the input was read, e.g. "(6, 8)", "2·x", "√2/2 = 0.707107", "b) 4"; "" if unreadable
     message: what to say beyond the verdict (the rule's text, a format problem); may be empty
     rule: the feedback rule that matched, for kind "feedback"
@@ -46,8 +53,8 @@ class Verdict:
 
     @property
     def counts(self) -> bool:
-        """Whether this answer uses up an attempt (unreadable input does not)."""
-        return self.kind != "unreadable"
+        """Whether this answer uses up an attempt (unreadable input and a too-short number do not)."""
+        return self.kind not in ("unreadable", "close")
 
     @property
     def correct(self) -> bool:
@@ -117,13 +124,35 @@ class Grader:
         if not np.all(np.isfinite(value)):
             return Verdict("unreadable", read_as, f"I read that as {value_text(value)}, which is not a finite number.")
         numbers = tuple(float(v) for v in np.ravel(value))
-        if np.all(close(value, self.right, a.rtol, a.atol)):
+        texts = split_components(text)
+        mark = self._judge(texts, numbers, self.right)
+        if mark == "correct":
             return Verdict("correct", read_as, value=numbers)
-        for rule in self.exercise.feedback:
+        for rule in self.exercise.feedback:  # a misconception typed as precisely as an answer must be
             target = evaluate(compile_value(rule.when, tuple(self.params)), self.params)
-            if np.all(np.isfinite(target)) and np.all(close(value, target, a.rtol, a.atol)):
+            if np.all(np.isfinite(target)) and self._judge(texts, numbers, target) == "correct":
                 return self._feedback(rule, read_as, numbers)
-        return Verdict("incorrect", read_as, value=numbers)
+        if mark == "close":
+            return Verdict("close", read_as, CLOSE.format(digits=a.digits), value=numbers)
+        return Verdict("incorrect", read_as, ROUND if mark == "truncated" else "", value=numbers)
+
+    def _judge(self, texts: list[str], numbers: tuple[float, ...], right) -> str:
+        a = self.answer
+        return judge_all(texts, numbers, np.ravel(right), digits=a.digits, rtol=a.rtol, atol=a.atol)
+
+    def meets(self, verdict: Verdict, expect: str) -> bool:
+        """Whether an author's test expecting `expect` passes. An input rounded to too few figures expects
+        `close`; in a variant where that rounding takes nothing away (the answer is 0.5) it is right
+        exactly, and that passes too."""
+        if verdict.kind == expect:
+            return True
+        return (expect == "close" and verdict.correct and verdict.value is not None
+                and bool(np.all(close(verdict.value, np.ravel(self.right), self.answer.rtol, self.answer.atol))))
+
+    def precision(self) -> str:
+        """The precision this answer wants, in words ("exact, or 3 significant figures"); "" when the answer
+        is an expression or a choice."""
+        return precision_text(self.answer)
 
     # -- expression
     def _grade_expression(self, text: str) -> Verdict:
@@ -177,9 +206,18 @@ class Grader:
         return Verdict("feedback", read_as, render_prose(render(rule.say, self.params)), rule, value)
 
 
+def precision_text(answer) -> str:
+    """What the exercise box says about precision: "exact, or 3 significant figures"; "" for an
+    expression or a choice answer."""
+    if answer.type not in ("number", "vector"):
+        return ""
+    return describe(answer.digits, answer.rtol, answer.atol, vector=answer.type == "vector")
+
+
 def pick_choice(text: str, choices: tuple[str, ...]) -> int | None:
     """The choice a learner means: its text (spacing and case ignored), its letter (a, b, c…), the same
-    number as a numeric choice ("0.50" for "0.5"), or its position (1, 2, 3…) when no choice is a number."""
+    number as a numeric choice ("0.50" for "0.5"), its position (1, 2, 3…) when no choice is a number, or
+    the start of exactly one choice's text, two characters or more ("decr" for "decreases")."""
     key = _normal(text)
     for i, choice in enumerate(choices):
         if _normal(choice) == key:
@@ -195,7 +233,8 @@ def pick_choice(text: str, choices: tuple[str, ...]) -> int | None:
                 return i
         if all(n is None for n in numbers) and given == int(given) and 1 <= given <= len(choices):
             return int(given) - 1
-    return None
+    starts = [i for i, choice in enumerate(choices) if len(key) >= 2 and _normal(choice).startswith(key)]
+    return starts[0] if len(starts) == 1 else None
 
 
 def _normal(text: str) -> str:

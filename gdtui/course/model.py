@@ -34,7 +34,9 @@ TEXT_VALUES = ("optimizer", "method", "schedule", "aspect")
 GUESS = "guess"
 
 ANSWER_TYPES = ("number", "vector", "expression", "choice")
-VERDICT_KINDS = ("correct", "incorrect", "feedback", "unreadable")
+VERDICT_KINDS = ("correct", "close", "incorrect", "feedback", "unreadable")
+DEFAULT_DIGITS = 3  # significant figures a typed decimal needs (see course/precision.py)
+DEFAULT_RTOL, DEFAULT_ATOL = 1e-4, 1e-9  # the tight tolerance for exact forms
 
 
 class FrozenMap(Mapping):
@@ -160,8 +162,9 @@ class Answer:
     type: str
     value: str
     line: int
-    rtol: float = 1e-4
-    atol: float = 1e-9
+    rtol: float = DEFAULT_RTOL
+    atol: float = DEFAULT_ATOL
+    digits: int | None = DEFAULT_DIGITS  # None: the author set rtol/atol, and the tolerance alone decides
     variables: tuple[str, ...] = ()
     domain: tuple[tuple[float, float], ...] = ()  # expression answers: one (lo, hi) per variable
     choices: tuple[str, ...] = ()

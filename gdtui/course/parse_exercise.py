@@ -9,14 +9,15 @@ from gdtui.course.chart_link import parse_link
 from gdtui.course.exprs import CONSTANTS, KNOWN_FUNCTIONS, ValueProblem, compile_value
 from gdtui.course.fields import Fields, Problems, read_numbers, read_pair, type_name
 from gdtui.course.model import (
-    ANSWER_TYPES, VERDICT_KINDS, Answer, Exercise, FeedbackRule, FrozenMap, Hint, ParamSpec, TestCase,
+    ANSWER_TYPES, DEFAULT_ATOL, DEFAULT_DIGITS, DEFAULT_RTOL, VERDICT_KINDS, Answer, Exercise, FeedbackRule, FrozenMap,
+    Hint, ParamSpec, TestCase,
 )
 from gdtui.course.yamlines import YList, YMap
 
 EXERCISE_KEYS = ("id", "title", "prompt", "params", "answer", "hints", "feedback", "solution", "tests", "chart")
 ANSWER_KEYS = {
-    "number": ("type", "value", "rtol", "atol"),
-    "vector": ("type", "value", "rtol", "atol"),
+    "number": ("type", "value", "digits", "rtol", "atol"),
+    "vector": ("type", "value", "digits", "rtol", "atol"),
     "expression": ("type", "value", "variables", "domain", "rtol", "atol"),
     "choice": ("type", "choices", "value"),
 }
@@ -157,8 +158,10 @@ def _answer(f: Fields, params: tuple[str, ...], problems: Problems) -> Answer | 
     a.check_keys(ANSWER_KEYS[kind], required=("value",) if kind != "choice" else ("choices", "value"))
     if kind == "choice":
         return _choice_answer(a, before, problems)
-    rtol = a.number("rtol", default=1e-4, lo=0)
-    atol = a.number("atol", default=1e-9, lo=0)
+    rtol = a.number("rtol", default=DEFAULT_RTOL, lo=0)
+    atol = a.number("atol", default=DEFAULT_ATOL, lo=0)
+    tolerance_only = a.has("rtol") or a.has("atol")  # an author's tolerance replaces the digits rule …
+    digits = a.number("digits", default=None if tolerance_only else DEFAULT_DIGITS, integer=True, lo=1, hi=15)
     variables: tuple[str, ...] = ()
     domain: tuple[tuple[float, float], ...] = ()
     if kind == "expression":
@@ -167,7 +170,10 @@ def _answer(f: Fields, params: tuple[str, ...], problems: Problems) -> Answer | 
     value, size = _value_text(a, "value", kind, params, variables, None)
     if len(problems) > before or value is None or rtol is None or atol is None:
         return None
-    return Answer(kind, value, a.line("value"), rtol=rtol, atol=atol, variables=variables, domain=domain, size=size)
+    if kind == "expression":
+        digits = None  # … and an expression is judged by sampling, not by digits
+    return Answer(kind, value, a.line("value"), rtol=rtol, atol=atol, digits=digits, variables=variables,
+                  domain=domain, size=size)
 
 
 def _variables(a: Fields, params: tuple[str, ...]) -> tuple[str, ...]:

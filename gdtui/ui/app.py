@@ -195,7 +195,7 @@ class TutorApp(App[int]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(new_numbers=getattr(self.screen, "offers_new_numbers", True)))
 
 
 def remembers(learner: str) -> bool:

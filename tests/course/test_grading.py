@@ -192,7 +192,8 @@ CHOICE = ("answer:\n  type: choice\n  choices: [uphill, downhill, sideways]\n  v
     ("sideways", "incorrect", "c) sideways"),
     ("d", "unreadable", ""),
     ("4", "unreadable", ""),
-    ("down", "unreadable", ""),
+    ("down", "correct", "b) downhill"),  # the start of one choice
+    ("s", "unreadable", ""),
 ])
 def test_choices(given, kind, read_as):
     verdict = grade(CHOICE, given)
@@ -308,9 +309,10 @@ GRADERS = [Grader(exercise(NUMBER), {"a": 1.0}), Grader(exercise(VECTOR), {"a": 
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("0123456789.,+-*/^()[] xyabepi_sqrtlogn'\"\\e!")), max_size=60))
+@given(st.text(alphabet=st.sampled_from(list("0123456789.,+-*/^()[] xyabepi_sqrtlogn'\"\\e!−×·⁻³（）１，")),
+               max_size=60))
 def test_any_input_gets_a_verdict_never_an_exception(text):
     for grader in GRADERS:
         verdict = grader.grade(text)
-        assert verdict.kind in ("correct", "incorrect", "feedback", "unreadable")
+        assert verdict.kind in ("correct", "close", "incorrect", "feedback", "unreadable")
         assert isinstance(verdict.read_as, str) and isinstance(verdict.message, str)

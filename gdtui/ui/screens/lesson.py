@@ -24,6 +24,7 @@ from gdtui.course.model import CourseError, Exercise, Lesson, Plot, Prose
 from gdtui.course.session import ExerciseSession
 from gdtui.ui.library import CourseItem
 from gdtui.ui.widgets.chart_view import ChartView
+from gdtui.ui.widgets.choice_list import ChoiceList
 from gdtui.ui.widgets.error_card import ErrorCard
 from gdtui.ui.widgets.exercise_panel import ExercisePanel, ExerciseState
 from gdtui.ui.widgets.key_bar import KeyBar
@@ -262,6 +263,16 @@ class LessonScreen(Screen[None]):
         return exercise_state(session, verdict, note=note, text=self.app.text,
                               markdown=lambda value: self.app.text(value, markdown=True))
 
+    @property
+    def offers_new_numbers(self) -> bool:
+        """Whether ctrl+r means something here: the focused exercise has other numbers (with no exercise
+        focused, some exercise of the lesson has); the help screen asks."""
+        focused = self.focused.ancestors_with_self if self.focused is not None else ()
+        panel = next((node for node in focused if isinstance(node, ExercisePanel)), None)
+        if panel is not None and panel.state is not None:
+            return panel.state.variants
+        return any(session.has_variants for session in self.sessions.values())
+
     def _chart_of(self, session: ExerciseSession) -> ChartView | None:
         link = session.exercise.chart
         return self.charts.get(link.plot) if link is not None else None
@@ -287,7 +298,7 @@ class LessonScreen(Screen[None]):
         self.focus_next()
 
     def action_back(self) -> None:
-        if isinstance(self.focused, Input):  # first leave the answer box, so keys like n and q work again …
+        if isinstance(self.focused, (Input, ChoiceList)):  # first leave the answer box, so n and q work again …
             self.query_one("#lesson-body", VerticalScroll).focus(scroll_visible=False)  # … and page keys scroll
             return
         self.app.pop_screen()
@@ -332,4 +343,6 @@ def exercise_state(session: ExerciseSession, verdict: Verdict | None = None, *, 
         solution=shown(session.solution, markdown),
         note=shown(note),
         variant=session.variant,
+        precision=session.precision,
+        variants=session.has_variants,
     )
