@@ -18,6 +18,7 @@ import numpy as np
 
 from gdtui.check.links import check_values
 from gdtui.check.plots import check_plot
+from gdtui.check.reach import check_reach
 from gdtui.course.exprs import ValueProblem, compile_value, evaluate, value_text
 from gdtui.course.grading import SAMPLE_POINTS, Grader, close
 from gdtui.course.model import CourseError, Exercise, Lesson, Plot
@@ -127,6 +128,11 @@ def check_lesson(lesson: Lesson, report: Report) -> None:
                 report.add(lesson.path, line, message, severity)
         except Exception as exc:
             report.add(lesson.path, plot.line, f"internal error while checking plot '{plot.id}': {type(exc).__name__}: {exc}")
+    try:
+        for line, message in check_reach(lesson):
+            report.add(lesson.path, line, message, "warning")
+    except Exception as exc:
+        report.add(lesson.path, lesson.line, f"internal error while walking the controls: {type(exc).__name__}: {exc}")
 
 
 def check_exercise(lesson: Lesson, exercise: Exercise, report: Report) -> None:
