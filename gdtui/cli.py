@@ -100,39 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--data-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help="where progress is kept")
     play.add_argument("--learner", metavar="NAME", default=argparse.SUPPRESS, help="whose progress")
 
-    serve = sub.add_parser("serve", help="serve the tutor to a classroom", formatter_class=_Formatter)
-    serve_sub = serve.add_subparsers(dest="server", metavar="ssh|web", required=True)
-    ssh = serve_sub.add_parser("ssh", help="one private session per SSH login", formatter_class=_Formatter)
-    ssh.add_argument("--listen", type=_listen, default=("0.0.0.0", 2222), metavar="HOST:PORT",
-                     help="the address and port students connect to (ssh -p PORT HOST)")
-    ssh.add_argument("--auth", choices=("open", "password", "keys"), default="open",
-                     help="open: any user name logs in (a trusted room); password: --password-file; "
-                          "keys: --authorized-keys")
-    ssh.add_argument("--password-file", type=Path, metavar="FILE", help="class password, or NAME:PASSWORD lines")
-    ssh.add_argument("--authorized-keys", type=Path, metavar="FILE", help="public keys allowed to log in")
-    ssh.add_argument("--max-sessions", type=int, default=60, metavar="N",
-                     help="sessions open at once; one more login is told the room is full")
-    ssh.add_argument("--idle-timeout", type=float, default=1800.0, metavar="SECONDS",
-                     help="end a session with no key pressed for this long")
-    ssh.add_argument("--login-timeout", type=float, default=60.0, metavar="SECONDS",
-                     help="drop a connection that has not logged in by then")
-    ssh.add_argument("--memory-limit", type=int, default=1024, metavar="MB", help="address-space limit per session")
-    ssh.add_argument("--cpu-limit", type=int, default=3600, metavar="SECONDS", help="CPU seconds per session")
-    ssh.add_argument("--kill-grace", type=float, default=2.0, help=argparse.SUPPRESS)
-    web = serve_sub.add_parser("web", help="the tutor in a browser (put TLS and a login in front)",
-                               formatter_class=_Formatter)
-    web.add_argument("--listen", type=_listen, default=("127.0.0.1", 8000), metavar="HOST:PORT",
-                     help="the address and port the web server listens on")
-    web.add_argument("--public-url", default=None, help="the address browsers use, when behind a proxy")
-    web.add_argument("--user-header", default=None, metavar="NAME",
-                     help="take the learner from this request header set by your login proxy (e.g. X-Forwarded-User)")
-    for front_end in (ssh, web):  # also accepted after the subcommand, as the docs write them
-        front_end.add_argument("--data-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help="where progress is kept")
-        front_end.add_argument("--lessons", type=Path, metavar="DIR", default=argparse.SUPPRESS, help="serve another course")
-        front_end.add_argument("--database", metavar="URL", default=argparse.SUPPRESS, help=DATABASE_HELP)
-        front_end.add_argument("--child-command", default=None, help=argparse.SUPPRESS)  # tests: a stand-in app
-    web.add_argument("--learner", metavar="NAME", default=argparse.SUPPRESS,
-                     help="the learner of every session when no --user-header is given")
+    _add_serve(sub)
     return parser
 
 
@@ -164,17 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_report(args.data_dir, fmt=args.format, watch=args.watch, out=sys.stdout, lessons=lessons,
                           database=args.database)
     if args.command == "serve":
-        if args.database:  # the sessions' tutors find it in their environment (see gdtui.store.ENV)
-            from gdtui.store import ENV
-
-            os.environ[ENV] = args.database
-        if args.server == "ssh":
-            from gdtui.serve.ssh import run_server
-
-            return run_server(args, lessons)
-        from gdtui.serve.web import run_web
-
-        return run_web(args, lessons)
+        return _serve(args, lessons)
 
     from gdtui.ui.app import run_app
 
@@ -189,3 +147,99 @@ def main(argv: list[str] | None = None) -> int:
         charts=args.charts,
         lang=args.lang,
     )
+
+
+# -- gdtui serve ssh|web -----------------------------------------------------------------------------------
+def _add_serve(sub) -> None:
+    from gdtui.serve.config import ServeConfig, SessionLimits, WebConfig
+
+    limits = SessionLimits()
+    serve = sub.add_parser("serve", help="serve the tutor to a classroom (needs gdtui[serve])", formatter_class=_Formatter)
+    serve_sub = serve.add_subparsers(dest="server", metavar="ssh|web", required=True)
+    ssh = serve_sub.add_parser("ssh", help="one private session per SSH login", formatter_class=_Formatter)
+    ssh.add_argument("--listen", type=_listen, default=("0.0.0.0", ServeConfig.port), metavar="HOST:PORT",
+                     help="the address and port students connect to (ssh -p PORT HOST)")
+    ssh.add_argument("--auth", choices=("open", "password", "keys"), default=ServeConfig.auth,
+                     help="open: any user name logs in (a trusted room); password: --password-file; "
+                          "keys: --authorized-keys")
+    ssh.add_argument("--password-file", type=Path, metavar="FILE", help="class password, or NAME:PASSWORD lines")
+    ssh.add_argument("--authorized-keys", type=Path, metavar="FILE", help="public keys allowed to log in")
+    ssh.add_argument("--max-connections", type=int, default=ServeConfig.max_connections, metavar="N",
+                     help="open connections in all, logged in or not")
+    ssh.add_argument("--max-per-address", type=int, default=ServeConfig.max_per_address, metavar="N",
+                     help="open connections from one client address")
+    ssh.add_argument("--max-sessions-per-connection", type=int, default=ServeConfig.max_sessions_per_connection,
+                     metavar="N", help="sessions one SSH connection may open (ssh multiplexing)")
+    ssh.add_argument("--max-sessions-per-learner", type=int, default=ServeConfig.max_sessions_per_learner,
+                     metavar="N", help="sessions one learner name may have open at once")
+    ssh.add_argument("--idle-timeout", type=float, default=ServeConfig.idle_timeout, metavar="SECONDS",
+                     help="end a session with no key pressed for this long")
+    ssh.add_argument("--login-timeout", type=float, default=ServeConfig.login_timeout, metavar="SECONDS",
+                     help="drop a connection that has not logged in by then")
+    ssh.add_argument("--session-timeout", type=float, default=ServeConfig.session_timeout, metavar="SECONDS",
+                     help="close a logged-in connection that opens no session (ssh -N) after this")
+    ssh.add_argument("--log-interval", type=float, default=ServeConfig.log_interval, metavar="SECONDS",
+                     help="write a repeated log line once per interval, with a count")
+    web = serve_sub.add_parser("web", help="the tutor in a browser (put TLS and a login in front)",
+                               formatter_class=_Formatter)
+    web.add_argument("--listen", type=_listen, default=(WebConfig.host, WebConfig.port), metavar="HOST:PORT",
+                     help="the address and port the web server listens on")
+    web.add_argument("--learner", metavar="NAME", default=argparse.SUPPRESS,
+                     help="the learner of every session when no --user-header is given")
+    web.add_argument("--public-url", default=None, help="the address browsers use, when behind a proxy")
+    web.add_argument("--user-header", default=None, metavar="NAME",
+                     help="take the learner from this request header set by your login proxy (e.g. X-Forwarded-User)")
+    for front_end, sessions in ((ssh, ServeConfig.max_sessions), (web, WebConfig.max_sessions)):
+        front_end.add_argument("--max-sessions", type=int, default=sessions, metavar="N",
+                               help="tutors at once; one more is told the room is full")
+        front_end.add_argument("--memory-limit", type=int, default=limits.memory_limit, metavar="MB",
+                               help="address-space limit per session")
+        front_end.add_argument("--cpu-limit", type=int, default=limits.cpu_limit, metavar="SECONDS",
+                               help="CPU seconds per session")
+        front_end.add_argument("--kill-grace", type=float, default=limits.kill_grace, help=argparse.SUPPRESS)
+        # also accepted after the subcommand, as the docs write them
+        front_end.add_argument("--data-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help="where progress is kept")
+        front_end.add_argument("--lessons", type=Path, metavar="DIR", default=argparse.SUPPRESS, help="serve another course")
+        front_end.add_argument("--database", metavar="URL", default=argparse.SUPPRESS, help=DATABASE_HELP)
+        front_end.add_argument("--child-command", default=None, help=argparse.SUPPRESS)  # tests: a stand-in app
+
+
+def _serve(args, lessons: Path) -> int:
+    """Build the server's configuration from the command line and run it."""
+    import shlex
+
+    from gdtui.serve.config import INSTALL_HINT, ServeConfig, SessionLimits, WebConfig, missing_server_packages
+
+    missing = missing_server_packages()
+    if missing:
+        print(f"gdtui serve: the classroom servers need {', '.join(missing)}, which are not installed: "
+              f"{INSTALL_HINT}", file=sys.stderr)
+        return 2
+    if args.database:  # the sessions' tutors find it in their environment (see gdtui.store.ENV)
+        from gdtui.store import ENV
+
+        os.environ[ENV] = args.database
+    host, port = args.listen
+    data_dir = Path(args.data_dir).expanduser().resolve()
+    lessons = Path(lessons).expanduser().resolve() if lessons else None
+    limits = SessionLimits(memory_limit=args.memory_limit, cpu_limit=args.cpu_limit, kill_grace=args.kill_grace)
+    child = tuple(shlex.split(args.child_command)) if args.child_command else None
+    if args.server == "ssh":
+        from gdtui.serve.ssh import run_server
+
+        return run_server(ServeConfig(
+            data_dir=data_dir, lessons=lessons, host=host, port=port, auth=args.auth,
+            password_file=args.password_file, authorized_keys=args.authorized_keys,
+            max_sessions=args.max_sessions, max_connections=args.max_connections,
+            max_per_address=args.max_per_address, max_sessions_per_connection=args.max_sessions_per_connection,
+            max_sessions_per_learner=args.max_sessions_per_learner, idle_timeout=args.idle_timeout,
+            login_timeout=args.login_timeout, session_timeout=args.session_timeout, log_interval=args.log_interval,
+            limits=limits, child_argv=child,
+        ))
+    from gdtui.serve.web import run_web
+
+    return run_web(WebConfig(
+        data_dir=data_dir, learner=args.learner, lessons=lessons, host=host, port=port,
+        public_url=args.public_url, user_header=args.user_header, max_sessions=args.max_sessions,
+        limits=limits, child_argv=child,
+    ))

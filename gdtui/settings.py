@@ -45,7 +45,10 @@ def settings_path() -> Path:
 
 def load_settings(path: Path | None = None) -> Settings:
     """The remembered settings; a missing or unreadable file gives the defaults."""
-    path = settings_path() if path is None else Path(path)
+    try:
+        path = settings_path() if path is None else Path(path)
+    except ImportError:  # a stripped-down interpreter (no platformdirs): nothing was remembered
+        return Settings()
     if tomllib is None:
         return Settings()
     try:

@@ -22,9 +22,9 @@ MAP = ROOT / "docs" / "architecture.md"
 BASE = {"gdtui", "gdtui.paths", "gdtui.settings"}
 TERMINAL_ONLY = {"textual"}  # third-party packages only these folders may import:
 TERMINAL_FOLDERS = {"ui", "serve", "report", "cli"}  # report: its live --watch screen
-# What the redesign (issue 12) leaves to others, named so it cannot grow: part 6 removes both.
-KNOWN_UPWARD = {("gdtui.serve.launch", "gdtui.cli")}
-KNOWN_LOOPS = [{"gdtui.serve.ssh", "gdtui.serve._connection", "gdtui.serve._session"}]
+# What the redesign (issue 12) left to others, named so it cannot grow; part 6 (serve-harden) removed both.
+KNOWN_UPWARD: set[tuple[str, str]] = set()
+KNOWN_LOOPS: list[set[str]] = []
 
 
 def module_name(path: Path) -> str:

@@ -38,7 +38,8 @@ class Passwords:
     File format: blank lines and lines starting with ``#`` are skipped; ``NAME:PASSWORD`` gives learner NAME
     a password; ``*:PASSWORD`` is the class password for every other name; a file with exactly one other
     line holds just the class password (which may then contain ':' only if written as ``*:...``).
-    Leading and trailing spaces of a line are not part of the password.
+    Spaces around a name and around a password are not part of it (``bob:  pw with spaces `` gives bob the
+    password ``pw with spaces``): a password is what is between the first ':' and the end of the line, trimmed.
     """
 
     everyone: str | None = None
@@ -55,6 +56,7 @@ class Passwords:
         per_learner: dict[str, str] = {}
         for number, line in lines:
             name, sep, secret = line.partition(":")
+            name, secret = name.strip(), secret.strip()
             if sep and (name == "*" or valid_learner(name)):
                 if not secret:
                     raise PasswordFileError(f"{source}:{number}: empty password for {name!r}")
@@ -93,10 +95,13 @@ def authorized_keys_text(path: Path, learner: str) -> str | None:
 
     ``path`` is either one authorized_keys file (any key in it may use any learner name: a closed lab with
     keys the teacher handed out) or a folder holding ``NAME.pub`` (or ``NAME``) per learner, where a key
-    logs in only as its own learner.
+    logs in only as its own learner: the login ``alice.pub`` reads only ``alice.pub.pub``, never alice's key
+    file ``alice.pub`` (which would make her key a second identity).
     """
     if path.is_dir():
-        candidates = [path / f"{learner}.pub", path / learner]
+        candidates = [path / f"{learner}.pub"]
+        if not learner.endswith(".pub"):
+            candidates.append(path / learner)
     else:
         candidates = [path]
     texts = []

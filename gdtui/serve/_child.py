@@ -17,18 +17,25 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from gdtui.serve.config import SessionLimits
+
 CLEAN_PATH = "/usr/local/bin:/usr/bin:/bin"
 TERM_DEFAULT = "xterm-256color"
 
 
-def launch_argv(learner: str, data_dir: Path, lessons: Path | None, *, memory_limit: int, cpu_limit: int,
-                nice: int, parent_pid: int | None = None, child_argv: Sequence[str] | None = None) -> list[str]:
+def launch_argv(learner: str, data_dir: Path, lessons: Path | None, limits: SessionLimits, *,
+                parent_pid: int | None = None, new_session: bool = False,
+                child_argv: Sequence[str] | None = None) -> list[str]:
+    """``new_session``: the child starts its own session and process group (the web front end, which
+    has no PTY to do that with) so that the whole group can be ended at once."""
     argv = [
         sys.executable, "-m", "gdtui.serve.launch", f"--learner={learner}", f"--data-dir={data_dir}",
-        f"--memory-limit={memory_limit}", f"--cpu-limit={cpu_limit}", f"--nice={nice}",
+        f"--memory-limit={limits.memory_limit}", f"--cpu-limit={limits.cpu_limit}", f"--nice={limits.nice}",
     ]
     if parent_pid is not None:
         argv.append(f"--parent-pid={parent_pid}")
+    if new_session:
+        argv.append("--new-session")
     if lessons is not None:
         argv.append(f"--lessons={lessons}")
     if child_argv:
@@ -73,3 +80,17 @@ def child_pythonpath() -> str | None:
     root = Path(__file__).resolve().parents[2]
     site_dirs = {Path(p).resolve() for p in site.getsitepackages() + [site.getusersitepackages()]}
     return None if root in site_dirs else str(root)
+
+
+def prepare_data_dir(data_dir: Path) -> str | None:
+    """Create the data dir (mode 0700) if needed and check the server can write there; else what is wrong."""
+    import tempfile
+
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with tempfile.TemporaryFile(dir=data_dir):
+            pass
+    except OSError as error:
+        return (f"cannot use the data dir {data_dir}: {error.strerror or error}; give --data-dir a folder "
+                "this user can write")
+    return None

@@ -4,56 +4,105 @@ Open auth lets any valid learner name in; password auth checks the password file
 in constant time, never logged); key auth trusts the authorized keys for that name (also read at each login).
 An invalid learner name gets a banner that says why, and no way in. Port, socket and tunnel forwarding are
 refused with a message; agent and X11 forwarding are switched off in the server's options.
+
+A connection beyond the gateway's caps (in all, or from one address) is turned away as soon as it is made,
+before any key exchange. A logged-in connection that has no session for ``session_timeout`` seconds
+(``ssh -N``, or a client that never asks) is closed. The connection counts its live sessions, which the
+gateway caps per connection.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from typing import TYPE_CHECKING
 
 import asyncssh
 
 from gdtui.serve._auth import NAME_RULE, Passwords, PasswordFileError, authorized_keys_text, valid_learner
+from gdtui.serve._gateway import Gateway, Session
 from gdtui.serve._session import PtySession
-
-if TYPE_CHECKING:
-    from gdtui.serve.ssh import ClassroomServer
 
 log = logging.getLogger("gdtui.serve.ssh")
 
 
-def _format_peer(conn: asyncssh.SSHServerConnection) -> str:
+def _peer(conn: asyncssh.SSHServerConnection) -> tuple[str, str]:
+    """(client address, address:port as written in the log)."""
     peer = conn.get_extra_info("peername") or ("?", 0)
-    host, port = peer[0], peer[1]
-    return f"[{host}]:{port}" if ":" in str(host) else f"{host}:{port}"
+    host, port = str(peer[0]), peer[1]
+    return host, (f"[{host}]:{port}" if ":" in host else f"{host}:{port}")
 
 
 class LearnerConnection(asyncssh.SSHServer):
     """One client connection: authentication, and refusing everything but session channels."""
 
-    def __init__(self, gateway: "ClassroomServer") -> None:
+    def __init__(self, gateway: Gateway) -> None:
         self.gateway = gateway
         self.conn: asyncssh.SSHServerConnection | None = None
+        self.host = "?"
         self.peer = "?"
         self.learner = ""
         self.authenticated = False
         self.bad_name = False
         self.failure: str | None = None
+        self.sessions: set[Session] = set()  # live
         self.sessions_started = 0
         self.sessions_refused = 0
+        self._sessionless: asyncio.TimerHandle | None = None
+        self._closed_for: str | None = None
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self.conn = conn
-        self.peer = _format_peer(conn)
-        self.gateway.connections.add(self)
+        self.host, self.peer = _peer(conn)
+        refusal = self.gateway.connection_opened(self)
+        if refusal is not None:
+            self.failure = refusal
+            asyncio.get_running_loop().call_soon(conn.abort)  # before any key exchange: costs us nothing
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self.gateway.connections.discard(self)
+        self._cancel_sessionless()
+        self.gateway.connection_closed(self)
         if not self.authenticated:
             reason = self.failure or ("login not completed" + (f" ({exc})" if exc else ""))
             self.gateway.log_event("refuse", self.learner or "-", self.peer, reason=reason)
+        elif self._closed_for is not None:
+            self.gateway.log_event("disconnect", self.learner, self.peer, reason=self._closed_for)
         elif not self.sessions_started and not self.sessions_refused:
             self.gateway.log_event("disconnect", self.learner, self.peer, reason="no session opened")
+
+    # -- sessions on this connection ---------------------------------------------------------------------
+    def live_sessions(self) -> int:
+        return len(self.sessions)
+
+    def session_started(self, session: Session) -> None:
+        self.sessions.add(session)
+        self.sessions_started += 1
+        self._cancel_sessionless()
+
+    def session_refused(self) -> None:
+        self.sessions_refused += 1
+
+    def session_ended(self, session: Session) -> None:
+        self.sessions.discard(session)
+        if not self.sessions:
+            self._expect_session()
+
+    def _expect_session(self) -> None:
+        """Close this connection unless a session starts within the session timeout."""
+        timeout = self.gateway.config.session_timeout
+        if timeout > 0 and self._sessionless is None and self.conn is not None:
+            self._sessionless = asyncio.get_running_loop().call_later(timeout, self._close_sessionless)
+
+    def _cancel_sessionless(self) -> None:
+        if self._sessionless is not None:
+            self._sessionless.cancel()
+            self._sessionless = None
+
+    def _close_sessionless(self) -> None:
+        self._sessionless = None
+        if self.sessions or self.conn is None:
+            return
+        self._closed_for = f"no session within {self.gateway.config.session_timeout:g} s"
+        self.conn.disconnect(asyncssh.DISC_BY_APPLICATION, "gdtui: no session was opened; goodbye")
 
     # -- authentication ------------------------------------------------------------------------------
     def begin_auth(self, username: str) -> bool:
@@ -86,6 +135,7 @@ class LearnerConnection(asyncssh.SSHServer):
     def auth_completed(self) -> None:
         self.authenticated = True
         self.failure = None
+        self._expect_session()
 
     def password_auth_supported(self) -> bool:
         return self.gateway.config.auth == "password" and not self.bad_name
@@ -111,7 +161,7 @@ class LearnerConnection(asyncssh.SSHServer):
 
     def _no_forwarding(self, what: str) -> None:
         self.gateway.log_event("refuse", self.learner, self.peer, reason=what)
-        self.sessions_refused += 1
+        self.session_refused()
         raise asyncssh.ChannelOpenError(asyncssh.OPEN_ADMINISTRATIVELY_PROHIBITED,
                                         f"gdtui: {what} is not allowed on this server")
 
@@ -120,7 +170,7 @@ class LearnerConnection(asyncssh.SSHServer):
 
     def server_requested(self, listen_host, listen_port):
         self.gateway.log_event("refuse", self.learner, self.peer, reason="remote port forwarding")
-        self.sessions_refused += 1
+        self.session_refused()
         return False
 
     def unix_connection_requested(self, dest_path):
@@ -128,7 +178,7 @@ class LearnerConnection(asyncssh.SSHServer):
 
     def unix_server_requested(self, listen_path):
         self.gateway.log_event("refuse", self.learner, self.peer, reason="remote socket forwarding")
-        self.sessions_refused += 1
+        self.session_refused()
         return False
 
     def tun_requested(self, unit):

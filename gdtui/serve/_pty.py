@@ -50,6 +50,20 @@ def get_window_size(fd: int) -> tuple[int, int]:
     return cols, rows
 
 
+def served_terminal_modes(fd: int) -> None:
+    """No terminal signals and no XON/XOFF on a served terminal: ctrl+c, ctrl+z, ctrl+\\, ctrl+s and ctrl+q
+    are plain input, never SIGINT, SIGTSTP, SIGQUIT or a stop of the output.
+
+    A served session has no shell and no job control, and SSH has its own flow control. The tutor turns these
+    off itself while it runs, but not while it starts, nor after it hands the terminal back on quitting: then a
+    ctrl+z stopped it for good, and a ctrl+s among unread input stopped its last output, so it never exited.
+    """
+    attrs = termios.tcgetattr(fd)
+    attrs[0] &= ~(termios.IXON | termios.IXOFF)  # iflag
+    attrs[3] &= ~termios.ISIG  # lflag
+    termios.tcsetattr(fd, termios.TCSANOW, attrs)
+
+
 def spawn_on_pty(argv: list[str], env: dict[str, str], cols: int, rows: int) -> tuple[int, int]:
     """Start ``argv`` in a new session on a new PTY; return ``(pid, master_fd)``.
 
@@ -59,6 +73,7 @@ def spawn_on_pty(argv: list[str], env: dict[str, str], cols: int, rows: int) -> 
     master, slave = os.openpty()  # both non-inheritable (PEP 446)
     try:
         set_window_size(slave, cols, rows)
+        served_terminal_modes(slave)
         pid = os.posix_spawn(
             argv[0],
             argv,

@@ -16,15 +16,11 @@ import asyncio
 import os
 import signal
 import time
-from typing import TYPE_CHECKING
 
 import asyncssh
 
+from gdtui.serve._gateway import Gateway, SessionOwner
 from gdtui.serve._pty import clamp_size, group_exists, read_available, set_window_size, signal_group, spawn_on_pty
-
-if TYPE_CHECKING:
-    from gdtui.serve._connection import LearnerConnection
-    from gdtui.serve.ssh import ClassroomServer
 
 # Put the learner's terminal back in order when the app could not do it itself (killed, timed out):
 # mouse and paste modes off, cursor shown, colours reset, back to the main screen.
@@ -36,10 +32,10 @@ INPUT_QUEUE_HIGH = 256 * 1024  # bytes typed/pasted that the PTY has not taken y
 
 
 class PtySession(asyncssh.SSHServerSession):
-    def __init__(self, gateway: "ClassroomServer", connection: "LearnerConnection") -> None:
+    def __init__(self, gateway: Gateway, owner: SessionOwner) -> None:
         self.gateway = gateway
-        self.connection = connection
-        self.learner = connection.learner
+        self.owner = owner
+        self.learner = owner.learner
         self.chan: asyncssh.SSHServerChannel | None = None
         self.loop = asyncio.get_running_loop()
         self.term_type: str | None = None
@@ -103,16 +99,17 @@ class PtySession(asyncssh.SSHServerSession):
                          f"subsystem {self.detail[:40]!r}")
         elif self.term_type is None:
             self._refuse("gdtui needs a terminal: run ssh with -t", "no pty")
-        elif self.gateway.full():
-            self._refuse(f"gdtui: the classroom is full ({self.gateway.config.max_sessions} sessions); "
-                         "please try again in a minute.", "server full")
         else:
-            self._start()
+            refusal = self.gateway.session_refusal(self.owner)
+            if refusal is not None:
+                self._refuse(*refusal)
+            else:
+                self._start()
 
     # -- refusing -------------------------------------------------------------------------------------
     def _refuse(self, message: str, reason: str) -> None:
-        self.gateway.log_event("refuse", self.learner, self.connection.peer, reason=reason)
-        self.connection.sessions_refused += 1
+        self.gateway.log_event("refuse", self.learner, self.owner.peer, reason=reason)
+        self.owner.session_refused()
         try:
             self.chan.write_stderr((message + "\r\n").encode())
             self.chan.exit(1)
@@ -130,8 +127,8 @@ class PtySession(asyncssh.SSHServerSession):
                          f"spawn failed: {error}")
             return
         self.started = time.monotonic()
-        self.connection.sessions_started += 1
-        self.gateway.log_event("connect", self.learner, self.connection.peer, pid=self.pid)
+        self.owner.session_started(self)
+        self.gateway.log_event("connect", self.learner, self.owner.peer, pid=self.pid)
         self._resume_output()
         self._schedule_idle_check(self.gateway.config.idle_timeout)
         self.gateway.adopt(self)  # last: it may find the child already ended and start the ending
@@ -277,7 +274,7 @@ class PtySession(asyncssh.SSHServerSession):
 
     async def _end_group(self) -> None:
         """End the child's whole process group, escalating, and wait until it is reaped."""
-        grace = self.gateway.config.kill_grace
+        grace = self.gateway.config.limits.kill_grace
         pgid = self.pid
         try:
             for sig in (signal.SIGHUP, signal.SIGTERM, signal.SIGKILL):
@@ -295,6 +292,7 @@ class PtySession(asyncssh.SSHServerSession):
                 os.close(self.master)
                 self.master = None
             self.gateway.release(self)
+            self.owner.session_ended(self)
             self.done.set()
 
     async def _wait_gone(self, pgid: int, timeout: float) -> bool:

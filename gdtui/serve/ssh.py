@@ -9,8 +9,10 @@ new PTY, with an environment built from an allow-list; everything else a client 
 sftp, forwarding of ports, agents or X11) is refused with a message. It reaps its children itself (SIGCHLD),
 and as a Linux child subreaper it also adopts and ends anything a child left behind.
 
-Logs go to stderr, one line per connect, disconnect and refusal, with the learner and the client address.
-See docs/classroom.md for running it in a class.
+Logs go to stderr, one line per connect, disconnect and refusal, with the learner and the client address;
+a line repeated within ``log_interval`` (a flood) is held back and counted. Connections are capped in all
+and per client address (and in all below the open-file limit, so accept() never runs out of descriptors);
+sessions are capped in all, per connection and per learner. See docs/classroom.md for running it in a class.
 """
 
 from __future__ import annotations
@@ -18,73 +20,35 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import resource
 import signal
 import sys
 import time
-from dataclasses import dataclass
-from pathlib import Path
+from collections import Counter
 
 import asyncssh
 
 from gdtui.serve import _pty
 from gdtui.serve._auth import Passwords, PasswordFileError, printable
-from gdtui.serve._child import child_env, launch_argv
+from gdtui.serve._child import child_env, launch_argv, prepare_data_dir
 from gdtui.serve._connection import LearnerConnection
+from gdtui.serve._gateway import SessionOwner
+from gdtui.serve._hostkey import load_or_create_host_key
+from gdtui.serve._logthrottle import Throttle, accept_error_handler
 from gdtui.serve._session import PtySession
+from gdtui.serve.config import ServeConfig
+
+__all__ = ["ClassroomServer", "ServeConfig", "StartError", "run_server"]
 
 log = logging.getLogger("gdtui.serve.ssh")
-
-HOST_KEY_NAME = "ssh_host_ed25519_key"
 
 
 class StartError(RuntimeError):
     """The server cannot start (address taken, data dir not writable); str() is the message."""
 
 
-@dataclass(frozen=True)
-class ServeConfig:
-    data_dir: Path
-    lessons: Path | None = None
-    host: str = "127.0.0.1"
-    port: int = 2222
-    auth: str = "open"  # open | password | keys
-    password_file: Path | None = None
-    authorized_keys: Path | None = None
-    max_sessions: int = 60
-    idle_timeout: float = 1800.0  # seconds without input; 0: never
-    login_timeout: float = 60.0
-    memory_limit: int = 1024  # MB of address space per session; 0: none
-    cpu_limit: int = 3600  # CPU seconds per session; 0: none
-    nice: int = 5
-    kill_grace: float = 2.0  # seconds between SIGHUP, SIGTERM and SIGKILL
-    child_argv: tuple[str, ...] | None = None  # instead of the tutor; {learner} {data_dir} {lessons} {python}
-
-
-def load_or_create_host_key(data_dir: Path) -> asyncssh.SSHKey:
-    """The server's ed25519 host key, created (mode 0600) on first start and reused after."""
-    path = data_dir / HOST_KEY_NAME
-    if not path.exists():
-        key = asyncssh.generate_private_key("ssh-ed25519", comment="gdtui host key")
-        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(key.export_private_key())
-                handle.flush()
-                os.fsync(handle.fileno())
-            try:
-                os.link(temp, path)  # atomic; loses cleanly to a server started at the same moment
-            except FileExistsError:
-                pass
-        finally:
-            os.unlink(temp)
-        pub = path.with_name(path.name + ".pub")
-        if not pub.exists():
-            pub.write_bytes(key.export_public_key())
-    if path.stat().st_mode & 0o077:
-        log.warning("host key %s was readable by others; setting its mode to 0600", path)
-        os.chmod(path, 0o600)
-    return asyncssh.read_private_key(str(path))
+FD_RESERVE = 32  # descriptors kept free for the listening socket, logs, the PTYs being opened
+BACKLOG = 64  # connections accepted in one go (before any over the cap is closed), and the kernel's queue
 
 
 class ClassroomServer:
@@ -93,6 +57,8 @@ class ClassroomServer:
     def __init__(self, config: ServeConfig) -> None:
         self.config = config
         self.connections: set[LearnerConnection] = set()
+        self.per_address: Counter[str] = Counter()
+        self.max_connections = config.max_connections
         self.sessions: set[PtySession] = set()
         self.children: dict[int, PtySession] = {}
         self.port = config.port
@@ -102,30 +68,53 @@ class ClassroomServer:
     async def start(self) -> None:
         """Listen; raises StartError with a message for the teacher when that cannot be done."""
         config = self.config
+        problem = prepare_data_dir(config.data_dir)
+        if problem:
+            raise StartError(problem)
         try:
-            config.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
             host_key = load_or_create_host_key(config.data_dir)
         except (OSError, asyncssh.KeyImportError) as error:
             raise StartError(f"cannot use the data dir {config.data_dir}: {error}") from None
         loop = asyncio.get_running_loop()
         loop.add_signal_handler(signal.SIGCHLD, self._reap)
+        loop.set_exception_handler(accept_error_handler(log))
         _pty.become_subreaper()
+        self.max_connections = self._connections_within_fd_limit()
         try:
             self._acceptor = await self._listen(host_key)
         except OSError as error:
             raise StartError(f"cannot listen on {config.host}:{config.port}: {error.strerror or error}") from None
         self.port = self._acceptor.get_port()
         log.info(
-            "listening on %s:%d (auth %s, at most %d sessions); host key %s",
-            config.host, self.port, config.auth, config.max_sessions, host_key.get_fingerprint(),
+            "listening on %s:%d (auth %s, at most %d sessions, %d connections); host key %s",
+            config.host, self.port, config.auth, config.max_sessions, self.max_connections,
+            host_key.get_fingerprint(),
         )
 
+    def _connections_within_fd_limit(self) -> int:
+        """max_connections, lowered if the open-file limit cannot hold them with every session's PTY."""
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if soft != hard:
+            try:
+                resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+                soft = hard
+            except (ValueError, OSError):
+                pass
+        # a connection's socket, a session's PTY master, and a burst accepted before the caps can close any
+        room = soft - FD_RESERVE - BACKLOG - self.config.max_sessions
+        if soft == resource.RLIM_INFINITY or room >= self.config.max_connections:
+            return self.config.max_connections
+        room = max(room, 1)
+        log.warning("the open-file limit (%d) allows only %d connections with %d sessions; raise `ulimit -n`",
+                    soft, room, self.config.max_sessions)
+        return room
     async def _listen(self, host_key: asyncssh.SSHKey) -> asyncssh.SSHAcceptor:
         config = self.config
         return await asyncssh.create_server(
             lambda: LearnerConnection(self),
             config.host,
             config.port,
+            backlog=BACKLOG,
             server_host_keys=[host_key],
             encoding=None,
             line_editor=False,
@@ -150,7 +139,7 @@ class ClassroomServer:
             session.end(message, "server shutdown")
         if self.sessions:
             await asyncio.wait([asyncio.ensure_future(s.done.wait()) for s in self.sessions],
-                               timeout=3 * self.config.kill_grace + 35)
+                               timeout=3 * self.config.limits.kill_grace + 35)
         closing = [c.conn for c in self.connections if c.conn is not None]
         for conn in closing:
             conn.close()
@@ -159,9 +148,36 @@ class ClassroomServer:
         self._reap()
         self.sweep_orphans()
 
-    # -- sessions ---------------------------------------------------------------------------------------
-    def full(self) -> bool:
-        return len(self.sessions) >= self.config.max_sessions
+    # -- connections and sessions: the caps ----------------------------------------------------------------
+    def connection_opened(self, connection: LearnerConnection) -> str | None:
+        self.connections.add(connection)
+        self.per_address[connection.host] += 1
+        if len(self.connections) > self.max_connections:
+            return f"too many connections ({self.max_connections})"
+        if self.per_address[connection.host] > self.config.max_per_address:
+            return f"too many connections from {connection.host} ({self.config.max_per_address})"
+        return None
+
+    def connection_closed(self, connection: LearnerConnection) -> None:
+        if connection in self.connections:
+            self.connections.discard(connection)
+            self.per_address[connection.host] -= 1
+            if self.per_address[connection.host] <= 0:
+                del self.per_address[connection.host]
+
+    def session_refusal(self, owner: SessionOwner) -> tuple[str, str] | None:
+        config = self.config
+        if len(self.sessions) >= config.max_sessions:
+            return (f"gdtui: the classroom is full ({config.max_sessions} sessions); please try again in a minute.",
+                    "server full")
+        if owner.live_sessions() >= config.max_sessions_per_connection:
+            return (f"gdtui: at most {config.max_sessions_per_connection} sessions per connection.",
+                    "sessions per connection")
+        mine = sum(1 for session in self.sessions if session.learner == owner.learner)
+        if mine >= config.max_sessions_per_learner:
+            return (f"gdtui: {owner.learner} already has {mine} sessions open; close one (or wait a minute "
+                    "for a dropped one to end) and log in again.", "sessions per learner")
+        return None
 
     def adopt(self, session: PtySession) -> None:
         self.sessions.add(session)
@@ -176,7 +192,7 @@ class ClassroomServer:
         status = ""
         if session.exit_status is not None:
             status = str(os.waitstatus_to_exitcode(session.exit_status))
-        self.log_event("disconnect", session.learner, session.connection.peer, pid=session.pid,
+        self.log_event("disconnect", session.learner, session.owner.peer, pid=session.pid,
                        after=f"{elapsed:.1f}s", reason=session.end_reason or "-", status=status or "-")
         self.sweep_orphans()
 
@@ -209,8 +225,7 @@ class ClassroomServer:
     # -- the child's command and environment ---------------------------------------------------------------
     def child_argv(self, learner: str) -> list[str]:
         config = self.config
-        return launch_argv(learner, config.data_dir, config.lessons, memory_limit=config.memory_limit,
-                           cpu_limit=config.cpu_limit, nice=config.nice, parent_pid=os.getpid(),
+        return launch_argv(learner, config.data_dir, config.lessons, config.limits, parent_pid=os.getpid(),
                            child_argv=config.child_argv)
 
     def child_env(self, term_type: str, client_env) -> dict[str, str]:
@@ -218,25 +233,9 @@ class ClassroomServer:
 
     def log_event(self, event: str, learner: str, peer: str, **fields: object) -> None:
         extra = " ".join(f"{key}={value}" for key, value in fields.items() if value is not None)
+        address = peer.rpartition(":")[0]  # the kind of a line: a flood from one address is one kind
         log.info("%s user=%s addr=%s%s", event, printable(learner) if learner else "-", peer,
-                 f" {extra}" if extra else "")
-
-
-def config_from_args(args, lessons: Path | None) -> ServeConfig:
-    import shlex
-
-    child = getattr(args, "child_command", None)
-    host, port = args.listen
-    return ServeConfig(
-        data_dir=Path(args.data_dir).expanduser().resolve(),
-        lessons=Path(lessons).expanduser().resolve() if lessons else None,
-        host=host, port=port, auth=args.auth,
-        password_file=args.password_file, authorized_keys=args.authorized_keys,
-        max_sessions=args.max_sessions, idle_timeout=args.idle_timeout, login_timeout=args.login_timeout,
-        memory_limit=args.memory_limit, cpu_limit=args.cpu_limit,
-        kill_grace=getattr(args, "kill_grace", 2.0),
-        child_argv=tuple(shlex.split(child)) if child else None,
-    )
+                 f" {extra}" if extra else "", extra={"kind": (event, learner, address, fields.get("reason"))})
 
 
 def _check(config: ServeConfig) -> str | None:
@@ -255,31 +254,43 @@ def _check(config: ServeConfig) -> str | None:
     if config.auth == "keys":
         if config.authorized_keys is None or not config.authorized_keys.exists():
             return "--auth keys needs --authorized-keys FILE (or a folder of NAME.pub files)"
-    if config.max_sessions < 1:
-        return "--max-sessions must be at least 1"
+    for option, value in (("--max-sessions", config.max_sessions), ("--max-connections", config.max_connections),
+                          ("--max-per-address", config.max_per_address),
+                          ("--max-sessions-per-connection", config.max_sessions_per_connection),
+                          ("--max-sessions-per-learner", config.max_sessions_per_learner)):
+        if value < 1:
+            return f"{option} must be at least 1"
     return None
 
 
-def run_server(args, lessons: Path | None) -> int:
-    """The ``gdtui serve ssh`` command: serve until SIGINT/SIGTERM/SIGHUP, then end every session."""
-    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
-                        format="%(asctime)s gdtui-ssh %(levelname)s %(message)s")
+def _log_to_stderr(interval: float) -> Throttle:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s gdtui-ssh %(levelname)s %(message)s"))
+    throttle = Throttle(interval)
+    handler.addFilter(throttle)
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
     logging.getLogger("asyncssh").setLevel(logging.WARNING)
-    config = config_from_args(args, lessons)
+    return throttle
+
+
+def run_server(config: ServeConfig) -> int:
+    """The ``gdtui serve ssh`` command: serve until SIGINT/SIGTERM/SIGHUP, then end every session."""
+    throttle = _log_to_stderr(config.log_interval)
     problem = _check(config)
     if problem:
         print(f"gdtui serve ssh: {problem}", file=sys.stderr)
         return 2
     try:
-        asyncio.run(_serve(config))
+        asyncio.run(_serve(config, throttle))
     except StartError as error:
         print(f"gdtui serve ssh: {error}", file=sys.stderr)
         return 1
     return 0
 
 
-async def _serve(config: ServeConfig) -> None:
+async def _serve(config: ServeConfig, throttle: Throttle) -> None:
     server = ClassroomServer(config)
+    flusher = asyncio.ensure_future(_flush_every(throttle, logging.getLogger().handlers))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
@@ -291,7 +302,16 @@ async def _serve(config: ServeConfig) -> None:
     finally:
         await server.close()
         _kill_leftovers(server)
+        flusher.cancel()
     log.info("stopped")
+
+
+async def _flush_every(throttle: Throttle, handlers: list[logging.Handler]) -> None:
+    """Write the counts of held-back log lines once their interval is over."""
+    while throttle.interval > 0:
+        await asyncio.sleep(throttle.interval / 2)
+        for handler in handlers:
+            throttle.flush(handler)
 
 
 def _kill_leftovers(server: ClassroomServer) -> None:

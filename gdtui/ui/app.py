@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from functools import partial
 from pathlib import Path
@@ -50,7 +51,8 @@ class TutorApp(App[int]):
                  lang: str | None = None, settings_file: Path | None = None, served: bool = False,
                  database: str | None = None) -> None:
         super().__init__()
-        self.served = served  # a classroom session: a bare q asks before ending it
+        self.served = served  # a classroom session (gdtui serve, or another learner's name): a bare q
+        # asks before ending it, no screenshot saved on the server, no job control
         self.settings_file = settings_file  # None: nothing is remembered (tests, a served session)
         self.settings = load_settings(settings_file) if settings_file is not None else Settings()
         if lang is not None and lang != self.settings.lang:
@@ -68,6 +70,10 @@ class TutorApp(App[int]):
         return CourseMapScreen()
 
     def on_mount(self) -> None:
+        if self.served and hasattr(signal, "SIGTSTP"):
+            # Textual's driver has put in its own SIGTSTP handler (suspend the app) by now: a served session
+            # has no shell to suspend to, and stray input could stop it mid-shutdown, so ignore the signal
+            signal.signal(signal.SIGTSTP, signal.SIG_IGN)
         self.set_interval(0.5, self._tell_saving)
         self.set_class(self.no_color, "-no-color")  # app.tcss marks the focused widget without colour
         self.watch_chart_mode(self.chart_mode)
@@ -149,9 +155,10 @@ class TutorApp(App[int]):
         return self.text(shown)
 
     def get_system_commands(self, screen: Screen):
-        """Textual's commands, with Keys opening the tutor's own card of keys (escape closes it)."""
+        """Textual's commands, with Keys opening the tutor's own card of keys (escape closes it), and no
+        Screenshot in a served session (it would be saved on the server, where the learner cannot reach it)."""
         for command in super().get_system_commands(screen):
-            if command.title != "Keys":
+            if command.title != "Keys" and not (self.served and command.title == "Screenshot"):
                 yield command
         yield SystemCommand("Keys", "Every key the tutor answers to (escape closes it)", self.action_help)
         for mode in CHART_MODES:
@@ -209,15 +216,15 @@ def remembers(learner: str) -> bool:
 
 def run_app(lessons: Path, data_dir: Path, learner: str, watch: bool = False, play: str | None = None,
             start_in_playground: bool = False, charts: str | None = None, lang: str | None = None,
-            database: str | None = None) -> int:
+            database: str | None = None, served: bool = False) -> int:
     """Run the tutor in this terminal until the learner quits; the exit status."""
-    own = remembers(learner)
+    own = remembers(learner) and not served
     settings_file = settings_path() if own else None
     saved = load_settings(settings_file).charts if settings_file is not None else None
     try:
         app = TutorApp(Path(lessons), Path(data_dir), learner, watch=watch, play=play,
                        start_in_playground=start_in_playground, charts=chart_mode(charts, saved), lang=lang,
-                       settings_file=settings_file, served=not own, database=database)
+                       settings_file=settings_file, served=served or not own, database=database)
         if charts is not None:  # asked for on the command line: the next run starts with it too
             app.remember(charts=charts)
     except StoreError as exc:  # a progress file that cannot be opened: say so, no traceback

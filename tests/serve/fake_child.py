@@ -3,6 +3,8 @@
 It shows ``gdtui ready LEARNER COLSxROWS`` (kept up to date on resize) and ``pressed N``; the key ``a``
 appends ``LEARNER N`` to DATA_DIR/actions.log (like an answer saved at each attempt), ``q`` quits. At start it
 writes what it can see of its world (environment, session, terminal, limits) to DATA_DIR/facts-LEARNER-PID.json.
+Misbehaving on purpose: ``g`` starts a process in its group that sleeps (``sleeper DATA_DIR``), ``h`` shows
+``hanging``, then ignores SIGTERM and spins on the UI thread for good (a tutor hung by an endless answer).
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import json
 import os
 import resource
+import signal
+import subprocess
 import sys
 from pathlib import Path
 
@@ -42,7 +46,7 @@ def facts() -> dict:
 
 
 class FakeTutor(App):
-    BINDINGS = [("a", "act", "act"), ("q", "quit", "quit")]
+    BINDINGS = [("a", "act", "act"), ("q", "quit", "quit"), ("g", "grandchild", "grandchild"), ("h", "hang", "hang")]
 
     def __init__(self, learner: str, data_dir: Path) -> None:
         super().__init__()
@@ -71,6 +75,24 @@ class FakeTutor(App):
         with open(self.data_dir / "actions.log", "a", encoding="utf-8") as log:
             log.write(f"{self.learner} {self.pressed}\n")
         self.query_one("#pressed", Static).update(f"pressed {self.pressed}")
+
+    def action_grandchild(self) -> None:
+        subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)", "sleeper", str(self.data_dir)],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.query_one("#pressed", Static).update("grandchild started")
+
+    def action_hang(self) -> None:
+        self.query_one("#pressed", Static).update("hanging")
+        self.call_after_refresh(self._spin)
+
+    def _spin(self) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        self.set_timer(0.5, _spin_forever)  # once "hanging" has been drawn
+
+
+def _spin_forever() -> None:
+    while True:
+        pass
 
 
 if __name__ == "__main__":

@@ -85,12 +85,15 @@ def children_of(pid: int) -> list[int]:
 class Server:
     """`gdtui serve ssh` in a subprocess on 127.0.0.1 with a free port (port 0, read back from its log)."""
 
-    def __init__(self, data_dir: Path, *args: str, child: str | None = FAKE_COMMAND, env: dict | None = None):
+    def __init__(self, data_dir: Path, *args: str, child: str | None = FAKE_COMMAND, env: dict | None = None,
+                 nofile: int | None = None):
         self.data_dir = data_dir
         argv = [sys.executable, "-m", "gdtui", "serve", "ssh", "--listen", "127.0.0.1:0",
                 "--data-dir", str(data_dir), "--kill-grace", "1", *args]
         if child is not None:
             argv += ["--child-command", child]
+        if nofile is not None:  # as under `ulimit -n NOFILE`
+            argv = ["prlimit", f"--nofile={nofile}", *argv]
         self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                      stderr=subprocess.PIPE, env=env)
         self.lines: list[str] = []

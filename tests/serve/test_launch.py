@@ -41,13 +41,40 @@ def test_launch_runs_the_tutor_with_the_learners_arguments(monkeypatch, tmp_path
 
     seen = {}
     monkeypatch.setattr(launch, "apply_limits", lambda *a: seen.setdefault("limits", a))
+    monkeypatch.setattr(launch, "ignore_job_control", lambda: None)
     monkeypatch.setattr(launch.os, "umask", lambda mask: 0)
     monkeypatch.setattr(launch.os, "chdir", lambda path: None)
-    monkeypatch.setattr("gdtui.cli.main", lambda argv: seen.setdefault("argv", argv) and 0)
+    monkeypatch.setattr("gdtui.ui.app.run_app", lambda **kwargs: seen.setdefault("kwargs", kwargs) and 0)
     code = launch.main(["--learner=ada", f"--data-dir={tmp_path}", "--lessons=/course", "--memory-limit=5"])
     assert code == 0
-    assert seen["argv"] == ["--learner", "ada", "--data-dir", str(tmp_path), "--lessons", "/course"]
+    assert seen["kwargs"] == {"lessons": Path("/course"), "data_dir": tmp_path, "learner": "ada", "served": True}
     assert seen["limits"] == (5, 0, 0)
+
+
+def test_launch_starts_the_app_without_the_command_line(tmp_path):
+    """serve imports nothing above it: the session's entry point starts the app, not gdtui.cli."""
+    script = (
+        "import sys, gdtui.ui.app as app\n"
+        "app.run_app = lambda **kwargs: print(sorted(kwargs)) or 0\n"
+        "from gdtui.serve import launch\n"
+        f"code = launch.main(['--learner=ada', '--data-dir={tmp_path}'])\n"
+        "print('cli imported' if 'gdtui.cli' in sys.modules else 'cli not imported', code)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                            stdin=subprocess.DEVNULL)
+    assert result.stdout.splitlines() == ["['data_dir', 'learner', 'lessons', 'served']", "cli not imported 0"], \
+        result.stderr
+
+
+def test_a_served_session_ignores_job_control(tmp_path):
+    """Stray bytes (ctrl+z) or a SIGTSTP must not stop a session: launch ignores it, and so does its command."""
+    result = subprocess.run(
+        [sys.executable, "-m", "gdtui.serve.launch", "--learner=x", f"--data-dir={tmp_path}", "--",
+         sys.executable, "-c", "import os, signal; os.kill(os.getpid(), signal.SIGTSTP); "
+         "print(signal.getsignal(signal.SIGTSTP) == signal.SIG_IGN)"],
+        capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+    )
+    assert result.stdout.strip() == "True"
 
 
 def test_a_child_on_a_pty_owns_it_and_hears_resizes():
@@ -94,10 +121,11 @@ def test_window_sizes_are_made_sane():
 
 
 def test_child_command_and_environment(tmp_path):
+    from gdtui.serve.config import SessionLimits
     from gdtui.serve.ssh import ClassroomServer, ServeConfig
 
-    config = ServeConfig(data_dir=tmp_path, lessons=tmp_path / "course", memory_limit=700, cpu_limit=60,
-                         child_argv=("{python}", "app.py", "{learner}", "{data_dir}", "{lessons}"))
+    config = ServeConfig(data_dir=tmp_path, lessons=tmp_path / "course",
+                         limits=SessionLimits(memory_limit=700, cpu_limit=60), child_argv=("{python}", "app.py", "{learner}", "{data_dir}", "{lessons}"))
     server = ClassroomServer(config)
     argv = server.child_argv("ada")
     assert argv[:3] == [sys.executable, "-m", "gdtui.serve.launch"]
@@ -109,3 +137,17 @@ def test_child_command_and_environment(tmp_path):
     assert "LD_PRELOAD" not in env and env.get("PYTHONPATH") != "/evil"
     assert server.child_env("xterm\x1b]0;pwned", {})["TERM"] == "xterm-256color"
     assert "COLORTERM" not in server.child_env("xterm", {"COLORTERM": "$(reboot)"})
+
+
+def test_serve_without_the_server_packages_says_what_to_install(tmp_path):
+    """Without site-packages (python -S) there is no asyncssh, textual-serve or aiohttp: one line says what to do."""
+    root = Path(__file__).resolve().parents[2]
+    for front_end in ("ssh", "web"):
+        result = subprocess.run(
+            [sys.executable, "-S", "-m", "gdtui", "--data-dir", str(tmp_path), "--learner", "ada", "serve", front_end],
+            capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+            env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": str(root)},
+        )
+        assert result.returncode == 2
+        assert result.stderr == ("gdtui serve: the classroom servers need asyncssh, textual-serve, aiohttp, which are "
+                                 "not installed: pip install 'gdtui[serve]'\n")

@@ -172,3 +172,48 @@ def test_server_refuses_to_start_without_its_files(tmp_path):
                                 capture_output=True, text=True, timeout=WAIT)
         assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
     assert not os.path.exists(tmp_path / "data" / "ssh_host_ed25519_key")
+
+
+def test_spaces_around_a_password_are_not_part_of_it():
+    passwords = Passwords.parse("bob:  pw with spaces \n carol : x:y \n")
+    assert passwords.per_learner == {"bob": "pw with spaces", "carol": "x:y"}
+    assert passwords.check("bob", "pw with spaces") and not passwords.check("bob", " pw with spaces")
+
+
+@needs_ssh
+def test_a_password_with_spaces_logs_in_over_ssh(start_server, tmp_path):
+    secrets = tmp_path / "class.txt"
+    secrets.write_text("bob: pw with spaces \n")
+    secrets.chmod(0o600)
+    server = start_server("--auth", "password", "--password-file", str(secrets))
+    options = ["-tt", "-o", "BatchMode=no", "-o", "PreferredAuthentications=password,keyboard-interactive",
+               "-o", "NumberOfPasswordPrompts=1"]
+    client = PtyClient(ssh_argv(server.port, "bob", *options), env=askpass_env(tmp_path, "pw with spaces"))
+    try:
+        client.wait_for(r"gdtui ready bob")
+    finally:
+        client.close()
+
+
+def test_a_key_file_name_is_not_a_second_identity(tmp_path):
+    folder = tmp_path / "keys"
+    folder.mkdir()
+    line = make_key(tmp_path, "alice_key").with_suffix(".pub").read_text()
+    (folder / "alice.pub").write_text(line)
+    assert authorized_keys_text(folder, "alice") == line
+    assert authorized_keys_text(folder, "alice.pub") is None
+
+
+@needs_ssh
+def test_a_learners_key_does_not_log_in_as_her_key_file(start_server, tmp_path):
+    alice_key = make_key(tmp_path, "alice_key")
+    folder = tmp_path / "keys"
+    folder.mkdir()
+    (folder / "alice.pub").write_text(alice_key.with_suffix(".pub").read_text())
+    server = start_server("--auth", "keys", "--authorized-keys", str(folder))
+    argv = ssh_argv(server.port, "alice.pub", "-tt", "-i", str(alice_key), "-o", "PreferredAuthentications=publickey")
+    result = subprocess.run(argv, capture_output=True, text=True, timeout=WAIT, stdin=subprocess.DEVNULL,
+                            env=client_env())
+    assert result.returncode == 255 and "Permission denied" in result.stderr, result
+    server.wait_log(r"refuse user=alice\.pub .*reason=no authorized key")
+    assert not list(server.data_dir.glob("facts-alice.pub-*.json"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import random
 import subprocess
 import sys
 import time
@@ -92,7 +93,8 @@ def test_the_tutor_over_ssh(start_server, tmux):
     learners = {row["learner"]: row for row in report(server.data_dir)["learners"]}
     assert learners["zoe"]["attempts"] == 1  # saved at the attempt, while the session is still open
 
-    escape_until(tmux, "zoe", r"learner zoe")  # back on the course map
+    escape_until(tmux, "zoe", r"Open lesson")  # back on the course map (its footer)
+    time.sleep(0.3)  # so the last escape cannot merge with the q into alt+q on a busy machine
     tmux.keys("zoe", "q")
     tmux.wait_for("zoe", r"End this session\?")  # a served session asks before a bare q ends it
     tmux.keys("zoe", "y")
@@ -146,3 +148,64 @@ def test_concurrent_learners_each_attempt_is_stored_once(start_server):
     assert {name: (rows[name]["attempts"], rows[name]["exercises_solved"]) for name in learners} == {
         name: (2, 1) for name in learners
     }
+
+
+
+def keep_sending(client: PtyClient, data: bytes, until) -> None:
+    """Send ``data`` again and again (as a learner mashing keys) until ``until()`` is true."""
+    def done():
+        if until():
+            return True
+        try:
+            client.send(data)
+        except OSError:
+            return True
+        return False
+
+    wait_until(done, interval=0.02, what=lambda: f"the session to go on; got {client.text[-300:]!r}")
+
+
+def test_ctrl_z_and_ctrl_c_while_the_tutor_starts_and_quits(start_server):
+    """Before the tutor takes the terminal, and after it gives it back, ctrl+z must not stop it (a session
+    stopped for good) nor ctrl+c kill it: the served terminal generates no signals."""
+    server = start_server("--lessons", str(COURSE), child=None)
+    client = PtyClient(ssh_argv(server.port, "rex", "-tt", "-e", "none"), cols=100, rows=30)
+    try:
+        keep_sending(client, b"\x1a", lambda: "The slope of a square" in client.text)
+        client.send(b"q")
+        keep_sending(client, b"\x1a\x03", lambda: client.proc.poll() is not None)
+        assert client.wait_exit() == 0
+        server.wait_no_children()
+        server.wait_log(r"disconnect user=rex .*reason=quit status=0")
+    finally:
+        client.close()
+
+
+def test_a_megabyte_of_random_bytes_does_not_hang_the_session(start_server):
+    """Noise quits the tutor (a `q` in it) and goes on arriving while it shuts down: ctrl+s (XOFF) in it stopped
+    the tutor's last output, ctrl+z stopped the tutor, ctrl+c killed it. It must simply quit."""
+    server = start_server("--lessons", str(COURSE), child=None)
+    client = PtyClient(ssh_argv(server.port, "rex", "-tt", "-e", "none"), cols=100, rows=30)
+    try:
+        client.wait_for(r"The slope of a square")
+        noise = random.Random(11).randbytes(1 << 20)
+        for start in range(0, len(noise), 4096):
+            if client.proc.poll() is not None:
+                break
+            try:
+                client.send(noise[start:start + 4096])
+            except OSError:
+                break
+        for _ in range(int(WAIT / 0.5)):  # then quit, as a learner would
+            if client.proc.poll() is not None:
+                break
+            try:
+                client.send(b"\x11")  # ctrl+q
+            except OSError:
+                break
+            time.sleep(0.5)
+        assert client.wait_exit() == 0  # the tutor quit (a key in the noise, or ctrl+q), was not killed
+        server.wait_no_children()
+        server.wait_log(r"disconnect user=rex .*reason=quit status=0")
+    finally:
+        client.close()
