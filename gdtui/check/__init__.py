@@ -4,7 +4,9 @@ For each lesson: parse it; for each exercise, go through every variant when ther
 50 drawn ones) and check that the answer is finite, every template renders, and every `tests` entry gets
 its expected verdict, and compute the values it sets on the chart it drives (`check_link`); warn when an
 exercise has no hint or no solution, or a feedback rule can never fire; evaluate every plot on its range.
-One line per problem, `path:line: error: message` (or `warning:`), then a summary line. Exit status 0
+One line per problem, `path:line: error: message` (or `warning:`), then a summary line; or one JSON
+object per problem, or GitHub Actions annotations (gdtui.check.report), each with a stable code
+(gdtui.check.codes). Exit status 0
 without errors, 1 with. Nothing from a file is ever executed, and a bug in the checker is reported as an
 error line, never as a traceback.
 """
@@ -18,6 +20,7 @@ import numpy as np
 
 from gdtui.check.links import check_values
 from gdtui.check.plots import check_plot
+from gdtui.check.report import Report
 from gdtui.course.exprs import ValueProblem, compile_value, evaluate, value_text
 from gdtui.course.grading import SAMPLE_POINTS, Grader, close
 from gdtui.course.model import CourseError, Exercise, Lesson, Plot
@@ -26,40 +29,9 @@ from gdtui.course.templates import params_text, render
 from gdtui.course.variants import variants_to_check
 
 
-class Report:
-    """Problems found, each kept once: the same problem in many variants is one line, with a count."""
-
-    def __init__(self) -> None:
-        self.problems: list[CourseError] = []
-        self._seen: dict[tuple, int] = {}
-        self._repeats: dict[int, int] = {}
-
-    def add(self, path: Path, line: int, message: str, severity: str = "error", key=None) -> None:
-        key = (str(path), line, severity, key if key is not None else message)
-        if key in self._seen:
-            index = self._seen[key]
-            self._repeats[index] = self._repeats.get(index, 0) + 1
-            return
-        self._seen[key] = len(self.problems)
-        self.problems.append(CourseError(path, line, message, severity))
-
-    def lines(self) -> list[str]:
-        out = []
-        order = sorted(range(len(self.problems)), key=lambda i: (str(self.problems[i].path), self.problems[i].line))
-        for i in order:
-            p = self.problems[i]
-            more = self._repeats.get(i, 0)
-            suffix = f" (and in {more} more variant{'s' if more != 1 else ''})" if more else ""
-            where = f"{p.path}:{p.line}" if p.line > 0 else f"{p.path}"
-            out.append(f"{where}: {p.severity}: {p.message}{suffix}")
-        return out
-
-    def count(self, severity: str) -> int:
-        return sum(1 for p in self.problems if p.severity == severity)
-
-
-def run_check(paths: list[Path], out: TextIO) -> int:
-    """Check lesson files and folders; print the report to `out`; return the exit status."""
+def run_check(paths: list[Path], out: TextIO, fmt: str = "text") -> int:
+    """Check lesson files and folders; print the report to `out` as `fmt` (text, json or github); return the
+    exit status."""
     report = Report()
     lessons: tuple[Lesson, ...] = ()
     files: list[Path] = []
@@ -68,17 +40,18 @@ def run_check(paths: list[Path], out: TextIO) -> int:
         course = load_lessons(files, also_known=_neighbour_ids(files))
         lessons = course.lessons
         for error in course.errors:
-            report.add(error.path, error.line, error.message)
+            report.add(error.path, error.line, error.message, column=error.column)
         for lesson in lessons:
             check_lesson(lesson, report)
     except Exception as exc:  # never a traceback
         report.add(Path("gdtui"), 0, f"internal error in the checker: {type(exc).__name__}: {exc}")
     exercises = sum(len(lesson.exercises) for lesson in lessons)
-    for line in report.lines():
+    for line in report.lines(fmt):
         print(line, file=out)
     errors, warnings = report.count("error"), report.count("warning")
-    print(f"{_plural(len(files), 'lesson')}, {_plural(exercises, 'exercise')}: "
-          f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}", file=out)
+    if fmt == "text":
+        print(f"{_plural(len(files), 'lesson')}, {_plural(exercises, 'exercise')}: "
+              f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}", file=out)
     return 1 if errors else 0
 
 

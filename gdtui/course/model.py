@@ -74,6 +74,7 @@ class CourseError:
     line: int
     message: str
     severity: str = "error"  # "error" or "warning" (the parser only makes errors; `gdtui check` adds warnings)
+    column: int | None = None  # 1-based, where known (YAML syntax errors)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"

@@ -18,6 +18,7 @@ PLOT_KEYS = ("id", "title", "f", "x", "y", "layers", "params", "controls", "data
     NUMBER_VALUES + TEXT_VALUES
 DATA_KEYS = ("kind", "n", "seed", "w", "b", "noise", "coefs", "points", "x", "y", "model", "degree", "loss", "method")
 DATA_KINDS = ("linear", "polynomial", "points")
+CONTROL_KEYS = ("range", "step", "log")
 FIT_METHODS = ("batch", "stochastic", "minibatch")  # gdtui.engine.regression.METHODS
 # `method` is a difference scheme on 1-D plots and a way of batching the data on regression plots.
 TEXT_CHOICES = {"optimizer": OPTIMIZERS, "method": DIFFERENCE_METHODS + FIT_METHODS, "schedule": SCHEDULES,
@@ -327,7 +328,7 @@ def _number_control(name, spec, default, line, where, problems) -> Control | Non
     log, step = False, None
     if isinstance(spec, dict):
         c = Fields(spec, where, problems, line=line)
-        c.check_keys(("range", "step", "log"), required=("range",))
+        c.check_keys(CONTROL_KEYS, required=("range",))
         pair = c.pair("range")
         step = c.number("step", lo=0, lo_open=True)
         log = spec.get("log", False)
