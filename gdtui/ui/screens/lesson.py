@@ -73,7 +73,7 @@ class LessonScreen(Screen[None]):
         if item is None:
             self._set_header("This lesson is gone", "")
             await body.mount(Static("The file of this lesson was removed. Press escape for the course map."))
-        elif item.lesson is None or item.broken:
+        elif item.lesson is None or (item.broken and not self.app.watching):
             self._set_header(f"{self.app.library.items.index(item) + 1}. {item.title}", "")
             await body.mount(ErrorCard(item.errors, watching=self.app.watching))
         else:
@@ -82,13 +82,17 @@ class LessonScreen(Screen[None]):
             self.app.progress.opened(lesson)
             try:
                 self.sessions = {e.id: self.app.progress.session(lesson, e) for e in lesson.exercises}
-                widgets = self._widgets(lesson)
+                widgets = self._widgets(lesson, item.errors if self.app.watching else ())
             except Exception as exc:  # a lesson the checker let through must still not take the app down
                 error = CourseError(lesson.path, lesson.line, f"internal error: {type(exc).__name__}: {exc}")
                 await body.mount(ErrorCard([error], watching=self.app.watching))
                 self.built = True
                 return
             self._update_progress()
+            if self.app.watching and item.broken:
+                count = sum(e.severity == "error" for e in item.errors)
+                self.query_one(TitleBar).right = Text(f"{count} error{'s' if count != 1 else ''} in the file, "
+                                                      "shown at their lines", style="bold red")
             first = first_screenful(lesson, self.app.size) if progressive else len(widgets)
             await body.mount_all(widgets[:first])
             if first < len(widgets):
@@ -101,8 +105,11 @@ class LessonScreen(Screen[None]):
             await self.query_one("#lesson-body").mount_all(widgets)
             self.built = True
 
-    def _widgets(self, lesson: Lesson) -> list[Widget]:
+    def _widgets(self, lesson: Lesson, errors: tuple[CourseError, ...] = ()) -> list[Widget]:
+        """The lesson's blocks in order; `errors` (watch mode) each as a card where its line falls, since the
+        block it is in was left out of the lesson."""
         widgets: list[Widget] = []
+        waiting = sorted(errors, key=lambda e: e.line)
         self.charts = {}
         starts = self._chart_starts(lesson)
         if lesson.objectives:
@@ -111,6 +118,10 @@ class LessonScreen(Screen[None]):
                 goals.append(f"\n  • {objective}", style="not bold")
             widgets.append(Static(goals, classes="objectives"))
         for block in lesson.blocks:
+            here = [e for e in waiting if e.line < block.line]
+            if here:
+                widgets.append(ErrorCard(here, watching=True, inline=True, classes="block-errors"))
+                waiting = waiting[len(here):]
             if isinstance(block, Prose):
                 widgets.append(Markdown(block.text, classes="prose", open_links=False))
             elif isinstance(block, Plot):
@@ -118,6 +129,8 @@ class LessonScreen(Screen[None]):
                 widgets.append(self.charts[block.id])
             elif isinstance(block, Exercise):
                 widgets.append(ExercisePanel(exercise_state(self.sessions[block.id]), id=f"exercise-{block.id}"))
+        if waiting:
+            widgets.append(ErrorCard(waiting, watching=True, inline=True, classes="block-errors"))
         return widgets
 
     def _chart_starts(self, lesson: Lesson) -> dict[str, dict]:
@@ -154,9 +167,32 @@ class LessonScreen(Screen[None]):
         if item is not None and self._shown == (item.lesson, item.errors):
             return
         body = self.query_one("#lesson-body", VerticalScroll)
-        scroll_y = body.scroll_y
+        scroll_y, typing = body.scroll_y, self._typing()
         await self._build()
         body.scroll_to(y=scroll_y, animate=False)
+        panel = next(iter(self.query(f"#exercise-{typing[0]}")), None) if typing is not None else None
+        if isinstance(panel, ExercisePanel):  # the learner was in an answer box: back into it, as it was
+            box = panel.query_one(Input)
+            box.value = typing[1]
+            box.focus(scroll_visible=False)
+            self.call_after_refresh(self._keep_on_screen, panel, typing[2])
+
+    def _keep_on_screen(self, panel: ExercisePanel, offset: int) -> None:
+        """Scroll so that `panel` is where it was on the screen before the reload (blocks above it may have
+        grown, shrunk or been left out)."""
+        body = self.query_one("#lesson-body", VerticalScroll)
+        body.scroll_to(y=max(0, panel.virtual_region.y - offset), animate=False)
+
+    def _typing(self) -> tuple[str, str, int] | None:
+        """(exercise id, text typed so far, the panel's row on the screen) of the answer box that has the focus."""
+        focused = self.focused
+        if not isinstance(focused, Input):
+            return None
+        panel = next((a for a in focused.ancestors if isinstance(a, ExercisePanel)), None)
+        if panel is None or not panel.id:
+            return None
+        row = panel.virtual_region.y - int(self.query_one("#lesson-body", VerticalScroll).scroll_y)
+        return panel.id.removeprefix("exercise-"), focused.value, row
 
     # -- exercises: grade, save, set the panel's state -------------------------------------------------
     def on_exercise_panel_submitted(self, message: ExercisePanel.Submitted) -> None:
