@@ -157,19 +157,57 @@ async def test_an_answer_the_tutor_cannot_read_leaves_the_chart_alone(make_app, 
         assert chart.drawing().plain == drawn
 
 
-async def test_the_chart_keeps_its_keys_after_an_answer(make_app, linked):
+async def test_the_chart_keeps_the_answer_locked_until_solved_or_given_up(make_app, linked):
+    """→, space and s would walk the path to x₁ and show the number the exercise asks for: they wait."""
+    app = make_app(lessons=linked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lesson(pilot, "linked")
+        chart = charts(screen)["step"]
+        assert chart.held == {"step"} and "(after you answer)" in chart.drawing().plain
+        chart.focus()
+        await pilot.press("right", "shift+right", "s", "space")
+        await pilot.pause()
+        assert chart.values["step"] == 0 and not chart.playing and "x₁" not in chart.drawing().plain
+        assert any("Answer the exercise below first" in n.message for n in app._notifications)
+        await check(pilot, screen.query_one("#exercise-next-step", ExercisePanel), "3")  # wrong: still held
+        chart.focus()
+        await pilot.press("right")
+        assert chart.values["step"] == 0 and chart.held == {"step"}
+        # the 2-D chart is held the same way until its own exercise is finished
+        assert charts(screen)["bowl"].held == {"step"}
+
+
+async def test_the_chart_keeps_its_keys_after_the_exercise_is_solved(make_app, linked):
     app = make_app(lessons=linked)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_lesson(pilot, "linked")
         chart = charts(screen)["step"]
         await check(pilot, screen.query_one("#exercise-next-step", ExercisePanel), "3")
+        await check(pilot, screen.query_one("#exercise-next-step", ExercisePanel), right_answer(screen, "next-step"))
+        assert chart.held == frozenset() and "(after you answer)" not in chart.drawing().plain
         chart.focus()
-        await pilot.press("right", "right", "right")
-        assert chart.values["step"] == 3 and chart.values["guess"] == 3.0
-        assert "step k = 3" in chart.drawing().plain and "your answer x = 3" in chart.drawing().plain
+        await pilot.press("right", "right")
+        a = screen.sessions["next-step"].params["a"]
+        assert chart.values["step"] == 3 and chart.values["guess"] == pytest.approx(a - 0.1 * (2 * a + 2))
+        assert "step k = 3" in chart.drawing().plain
         await pilot.press("r")  # back to the exercise's numbers, not the plot's own, without the answer
         assert chart.values == chart.start
         assert chart.values["x0"] == screen.sessions["next-step"].params["a"] and "guess" not in chart.values
+
+
+async def test_a_held_chart_is_let_go_when_the_learner_gives_up(make_app, linked):
+    app = make_app(lessons=linked)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lesson(pilot, "linked")
+        chart = charts(screen)["step"]
+        panel = screen.query_one("#exercise-next-step", ExercisePanel)
+        panel.query_one(Input).focus()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert chart.held == frozenset()
+        chart.focus()
+        await pilot.press("right")
+        assert chart.values["step"] == 2
 
 
 async def test_a_new_variant_moves_the_chart_to_the_new_numbers(make_app, linked):

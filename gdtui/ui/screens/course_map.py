@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -36,15 +38,20 @@ class CourseMapScreen(Screen[None]):
     def on_mount(self) -> None:
         self.watch(self.app, "course_version", self._refresh, init=False)
         self._refresh()
-        last = self.app.progress.last_lesson()
-        if last is not None:
-            self.query_one(LessonList).highlight_key(last)
+        self._highlight_next()
         self._shown_once = False
 
     def on_screen_resume(self) -> None:
-        if self._shown_once:  # back from a lesson: its marks may have changed
+        if self._shown_once:  # back from a lesson: its marks may have changed, and so may where to go next
             self._refresh()
+            self._highlight_next()
         self._shown_once = True
+
+    def _highlight_next(self) -> None:
+        lessons = self.query_one(LessonList)
+        key, _ = carry_on(lessons.entries, self.app.progress.last_lesson())
+        if key is not None:
+            lessons.highlight_key(key)
 
     def _refresh(self) -> None:
         library, progress = self.app.library, self.app.progress
@@ -58,9 +65,15 @@ class CourseMapScreen(Screen[None]):
         title.right = Text.assemble(("learner ", "dim"), (progress.learner, "bold"),
                                     (f"  ·  {done} of {total} done", "dim"))
         last = library.item(progress.last_lesson() or "")
+        key, where = carry_on(entries, last.key if last is not None else None)
         resume = self.query_one("#resume-hint", Static)
-        if last is not None:
+        if where == "finished":
+            resume.update(Text.assemble(("You have finished the course: ", "bold green"),
+                                        "every exercise of every lesson is solved. Open any lesson to revisit it."))
+        elif where == "last":
             resume.update(Text.assemble("Last read: ", (last.title, "bold"), "  (enter carries on)"))
+        elif where == "next":
+            resume.update(Text.assemble("Next: ", (library.item(key).title, "bold"), "  (enter opens it)"))
         elif entries:
             resume.update("Choose a lesson and press enter. Press ? for every key.")
         else:
@@ -94,6 +107,23 @@ class CourseMapScreen(Screen[None]):
 
     def action_playground(self) -> None:
         self.app.open_playground()
+
+
+def carry_on(entries: Sequence[LessonEntry], last: str | None) -> tuple[str | None, str]:
+    """Where Enter on the map carries on, and why: the lesson read last while it is unfinished ("last");
+    once it is done, the next unfinished lesson after it, then from the top ("next"); nothing when every
+    lesson is done ("finished") or none was read yet ("start")."""
+    lessons = [entry for entry in entries if entry.status != "broken"]
+    if lessons and all(entry.status == "done" for entry in lessons):
+        return None, "finished"
+    keys = [entry.key for entry in lessons]
+    if last not in keys:
+        return None, "start"
+    at = keys.index(last)
+    if lessons[at].status != "done":
+        return last, "last"
+    after = lessons[at + 1:] + lessons[:at]
+    return next(entry.key for entry in after if entry.status != "done"), "next"
 
 
 def map_entry(number: int, item: CourseItem, marks: dict[str, Marks]) -> LessonEntry:

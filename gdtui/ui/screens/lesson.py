@@ -131,6 +131,8 @@ class LessonScreen(Screen[None]):
                 widgets.append(ExercisePanel(exercise_state(self.sessions[block.id]), id=f"exercise-{block.id}"))
         if waiting:
             widgets.append(ErrorCard(waiting, watching=True, inline=True, classes="block-errors"))
+        for session in self.sessions.values():
+            self._hold(session)
         return widgets
 
     def _chart_starts(self, lesson: Lesson) -> dict[str, dict]:
@@ -219,14 +221,18 @@ class LessonScreen(Screen[None]):
                                                         f"{exc}); please tell your teacher.")
 
     def _submitted(self, session: ExerciseSession, panel: ExercisePanel, message: ExercisePanel.Submitted) -> None:
+        was_solved = session.solved
         verdict = session.submit(message.text)
         self.app.progress.attempted(self.item.lesson, session, message.text, verdict)
         panel.state = exercise_state(session, verdict)
         self._update_progress()
+        if session.solved and not was_solved:
+            self._say_if_finished()
         chart = self._chart_of(session)
         answered = {**session.chart_answered(verdict), **session.chart_solved()}
         if chart is not None and answered:  # the learner's answer; once solved, the truth beside it
             chart.values = {**chart.values, **answered}
+        self._hold(session)
 
     def _hint_asked(self, session: ExerciseSession, panel: ExercisePanel, _message: object) -> None:
         note = None
@@ -247,6 +253,7 @@ class LessonScreen(Screen[None]):
         chart = self._chart_of(session)
         if chart is not None and session.chart_solved():  # given up: the truth on the chart too
             chart.values = {**chart.values, **session.chart_solved()}
+        self._hold(session)
 
     def _variant_asked(self, session: ExerciseSession, panel: ExercisePanel, _message: object) -> None:
         before = session.params
@@ -261,6 +268,28 @@ class LessonScreen(Screen[None]):
             chart.playing = False
             chart.start = {**chart.plot.start_values(), **session.chart_shown()}
             chart.values = dict(chart.start)
+        self._hold(session)
+
+    def _say_if_finished(self) -> None:
+        """The answer that solves a lesson's last exercise says so, and the one that ends the course too."""
+        lessons = self.app.library.lessons
+        marks = self.app.progress.marks(lessons)
+        if marks.get(self.item.lesson.id, ("",))[0] != "done":
+            return
+        if all(marks[lesson.id][0] == "done" for lesson in lessons):
+            self.notify("That was the last exercise: you have finished the course. Well done!",
+                        title="Course finished", timeout=10)
+        else:
+            self.notify("Every exercise of this lesson is solved. Press n for the next lesson, or escape for "
+                        "the map.", title="Lesson done", timeout=6)
+
+    def _hold(self, session: ExerciseSession) -> None:
+        """Keep what the exercise's chart would reveal (its `solved` values) still until it is solved or
+        given up; then let go."""
+        chart = self._chart_of(session)
+        if chart is not None:
+            revealing = frozenset(value.name for value in session.exercise.chart.solved)
+            chart.held = frozenset() if session.finished else revealing
 
     def _chart_of(self, session: ExerciseSession) -> ChartView | None:
         link = session.exercise.chart

@@ -67,6 +67,9 @@ class ChartView(Widget, can_focus=True):
     selected: reactive[int] = reactive(0)
     """Which of the plot's controls ←/→ change."""
     playing: reactive[bool] = reactive(False)
+    held: reactive[frozenset[str]] = reactive(frozenset)
+    """Values the learner may not move yet: an exercise drives this chart, and moving them (the step k,
+    playing the descent) would show its answer before the learner has found it."""
 
     class Changed(Message):
         """The learner changed the chart's values (a control, a step, a reset)."""
@@ -102,6 +105,11 @@ class ChartView(Widget, can_focus=True):
         self.refresh()
 
     def watch_selected(self) -> None:
+        self.refresh()
+
+    def watch_held(self, held: frozenset[str]) -> None:
+        if "step" in held:
+            self.playing = False
         self.refresh()
 
     def watch_playing(self, playing: bool) -> None:
@@ -156,7 +164,7 @@ class ChartView(Widget, can_focus=True):
         if y < len(self._strips):
             return self._strips[y]
         if y == len(self._strips) and self.plot.controls:
-            key = (self._drawn_key, self.selected, self.has_focus)
+            key = (self._drawn_key, self.selected, self.has_focus, self.held)
             if key != self._controls_key:
                 self._controls_strip = text_to_strips(self._controls_line(width), width, self.rich_style)[0]
                 self._controls_key = key
@@ -173,6 +181,8 @@ class ChartView(Widget, can_focus=True):
             start = line.cell_len
             chosen = index == self.selected % len(controls)
             label = f"{value_label(control.name)} = {value_text(control.name, self.values.get(control.name))}"
+            if control.name in self.held:
+                label += " (after you answer)"
             if chosen and self.has_focus:
                 line.append(f"◂ {label} ▸", style="reverse bold")
             elif chosen:
@@ -221,10 +231,20 @@ class ChartView(Widget, can_focus=True):
         (whose step k is the epoch)."""
         return playable(self.plot)
 
+    def _refuse_held(self, name: str) -> bool:
+        """Whether `name` is held; if so, say why nothing moved."""
+        if name not in self.held:
+            return False
+        self.notify(f"Answer the exercise below first: moving {value_label(name)} here would show its answer.",
+                    title="Not yet", timeout=4)
+        return True
+
     def action_nudge(self, steps: int) -> None:
         control = self.control
         if control is None:
             raise SkipAction()
+        if self._refuse_held(control.name):
+            return
         self.set_values(**{control.name: nudge(control, self.values.get(control.name), steps)})
 
     def action_next_control(self) -> None:
@@ -242,6 +262,8 @@ class ChartView(Widget, can_focus=True):
             self.selected = (self.selected + 1) % len(self.plot.controls)
 
     def action_play(self) -> None:
+        if self._refuse_held("step"):
+            return
         if self._current_step() >= self._last_step():
             self.set_values(step=0)  # at the end: play again from the start
         self.playing = True
@@ -251,7 +273,8 @@ class ChartView(Widget, can_focus=True):
 
     def action_single_step(self) -> None:
         self.playing = False
-        self._advance()
+        if not self._refuse_held("step"):
+            self._advance()
 
     def action_reset(self) -> None:
         self.playing = False
