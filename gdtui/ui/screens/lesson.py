@@ -22,6 +22,7 @@ from gdtui.course.grading import Verdict
 from gdtui.course.model import CourseError, Exercise, Lesson, Plot, Prose
 from gdtui.course.session import ExerciseSession
 from gdtui.ui.library import CourseItem
+from gdtui.ui.screens.place import place_of, restore_place
 from gdtui.ui.widgets.chart_view import ChartView
 from gdtui.ui.widgets.error_card import ErrorCard
 from gdtui.ui.widgets.exercise_panel import ExercisePanel, ExerciseState
@@ -169,32 +170,9 @@ class LessonScreen(Screen[None]):
         if item is not None and self._shown == (item.lesson, item.errors):
             return
         body = self.query_one("#lesson-body", VerticalScroll)
-        scroll_y, typing = body.scroll_y, self._typing()
+        place = place_of(self, body)
         await self._build()
-        body.scroll_to(y=scroll_y, animate=False)
-        panel = next(iter(self.query(f"#exercise-{typing[0]}")), None) if typing is not None else None
-        if isinstance(panel, ExercisePanel):  # the learner was in an answer box: back into it, as it was
-            box = panel.query_one(Input)
-            box.value = typing[1]
-            box.focus(scroll_visible=False)
-            self.call_after_refresh(self._keep_on_screen, panel, typing[2])
-
-    def _keep_on_screen(self, panel: ExercisePanel, offset: int) -> None:
-        """Scroll so that `panel` is where it was on the screen before the reload (blocks above it may have
-        grown, shrunk or been left out)."""
-        body = self.query_one("#lesson-body", VerticalScroll)
-        body.scroll_to(y=max(0, panel.virtual_region.y - offset), animate=False)
-
-    def _typing(self) -> tuple[str, str, int] | None:
-        """(exercise id, text typed so far, the panel's row on the screen) of the answer box that has the focus."""
-        focused = self.focused
-        if not isinstance(focused, Input):
-            return None
-        panel = next((a for a in focused.ancestors if isinstance(a, ExercisePanel)), None)
-        if panel is None or not panel.id:
-            return None
-        row = panel.virtual_region.y - int(self.query_one("#lesson-body", VerticalScroll).scroll_y)
-        return panel.id.removeprefix("exercise-"), focused.value, row
+        restore_place(self, body, place)
 
     # -- exercises: grade, save, set the panel's state -------------------------------------------------
     def on_exercise_panel_submitted(self, message: ExercisePanel.Submitted) -> None:
