@@ -14,7 +14,7 @@ from typing import Any, Union
 
 # Plot layers, by the kind of plot they belong to.
 LAYERS_1D = ("function", "derivative", "second_derivative", "tangent", "secant", "path", "loss", "error_vs_h")
-LAYERS_2D = ("contour", "gradient_field", "path", "loss")
+LAYERS_2D = ("contour", "gradient_field", "point", "path", "loss")
 LAYERS_REGRESSION = ("data", "fit", "loss")
 LAYERS = {"1d": LAYERS_1D, "2d": LAYERS_2D, "regression": LAYERS_REGRESSION}
 

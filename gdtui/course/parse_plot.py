@@ -41,7 +41,8 @@ LIMITS = {
     **{f"lr_{name}": (0, None, True, False) for name in OPTIMIZERS},
 }
 # What each layer needs: values that must be given, and defaults filled in when absent.
-NEEDS = {"tangent": ("tangent_at",), "secant": ("tangent_at",), "error_vs_h": ("tangent_at",)}
+NEEDS = {"tangent": ("tangent_at",), "secant": ("tangent_at",), "error_vs_h": ("tangent_at",),
+         "point": ("x0", "y0")}
 DESCENT_DEFAULTS = {"lr": 0.1, "steps": 50, "optimizer": "sgd"}
 LAYER_DEFAULTS = {"secant": {"h": 0.5}, "error_vs_h": {"method": "central"}}
 

@@ -92,8 +92,9 @@ class LessonScreen(Screen[None]):
             self._update_progress()
             if self.app.watching and item.broken:
                 count = sum(e.severity == "error" for e in item.errors)
-                self.query_one(TitleBar).right = Text(f"{count} error{'s' if count != 1 else ''} in the file, "
-                                                      "shown at their lines", style="bold red")
+                shown = "1 error in the file, shown at its line" if count == 1 else \
+                    f"{count} errors in the file, shown at their lines"
+                self.query_one(TitleBar).right = Text(shown, style="bold red")
             first = first_screenful(lesson, self.app.size) if progressive else len(widgets)
             await body.mount_all(widgets[:first])
             if first < len(widgets):
