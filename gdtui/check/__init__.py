@@ -20,6 +20,7 @@ import numpy as np
 
 from gdtui.check.links import check_values
 from gdtui.check.plots import check_plot
+from gdtui.check.prose import check_prose_values
 from gdtui.check.report import Report
 from gdtui.course.exprs import ValueProblem, compile_value, evaluate, value_text
 from gdtui.course.grading import SAMPLE_POINTS, Grader, close
@@ -89,6 +90,8 @@ def _files(paths: list[Path], report: Report) -> list[Path]:
 
 def check_lesson(lesson: Lesson, report: Report) -> None:
     _shared_charts(lesson, report)
+    for line, message in check_prose_values(lesson):
+        report.add(lesson.path, line, message, "warning")
     for exercise in lesson.exercises:
         try:
             check_exercise(lesson, exercise, report)
