@@ -11,6 +11,7 @@ from textual.widgets import Input
 from gdtui.ui.widgets.chart_view import ChartView
 from gdtui.ui.widgets.error_card import ErrorCard
 from gdtui.ui.widgets.exercise_panel import ExercisePanel
+from gdtui.ui.widgets.title_bar import TitleBar
 
 from ui_helpers import SIZE, lesson_built, open_lesson, plain
 
@@ -84,6 +85,7 @@ async def test_errors_show_at_their_lines_and_the_learner_keeps_their_place(make
         line = path.read_text().splitlines().index("answer: {type: number, value: 6*z}") + 1
         assert plain(card).startswith(f"05-long.md:{line}: error: answer.value: unknown name 'z'")
         assert "Left out of the lesson" in card.border_title
+        assert screen.query_one(TitleBar).right.plain == "1 error in the file, shown at its line"
         second = screen.query_one("#exercise-second", ExercisePanel)
         assert screen.focused is second.query_one(Input) and screen.focused.value == "12"
         assert second.virtual_region.y - body.scroll_y == row  # where it was on the screen
@@ -93,6 +95,7 @@ async def test_errors_show_at_their_lines_and_the_learner_keeps_their_place(make
         await lesson_built(pilot)
         await pilot.pause()
         assert blocks(screen) == ["ChartView", "ExercisePanel#exercise-first", "ExercisePanel#exercise-second"]
+        assert "error" not in screen.query_one(TitleBar).right.plain
         second = screen.query_one("#exercise-second", ExercisePanel)
         assert screen.focused is second.query_one(Input) and screen.focused.value == "12"
         assert second.virtual_region.y - body.scroll_y == row
