@@ -2,7 +2,7 @@
 E3xx expressions and values, E4xx what only checking every variant finds, W1xx warnings.
 
 The parser writes its messages where it finds a problem and does not know these codes; a code is given to
-a message by the first row of `CODES` whose pattern it matches (for its severity). The rows are the one
+a message by the first row of `CODES` whose pattern it matches (for its severity; E4xx and E900 rows first). The rows are the one
 list of codes: docs/authoring.md lists the same codes and titles (a test holds them together), and a test
 parses and checks a corpus of broken lessons and asserts that no message falls through to E100 or W100.
 """
@@ -85,7 +85,9 @@ CODES: tuple[Code, ...] = (
 )
 
 BY_CODE = {c.code: c for c in CODES}
-_COMPILED = [(c, re.compile(c.pattern)) for c in CODES]
+# The checker's own findings (E4xx, E900) quote what went wrong inside them ("the adam path cannot run: lr must be
+# positive"), so their rows are tried first; then the table in order, the catch-all rows last.
+_COMPILED = [(c, re.compile(c.pattern)) for c in sorted(CODES, key=lambda c: c.code[:2] not in ("E4", "E9"))]
 
 
 def code_of(message: str, severity: str = "error") -> str:

@@ -77,8 +77,43 @@ def test_codes_are_unique_and_well_formed():
     codes = [c.code for c in CODES]
     assert len(codes) == len(set(codes))
     assert all(re.fullmatch(r"[EW]\d{3}", c) for c in codes)
-    for entry in CODES:  # every row is reachable: it is the first to match a message of its own kind
-        assert entry.pattern == "" or entry.severity in ("error", "warning")
+    assert [c.code for c in CODES if c.pattern == ""] == ["E100", "W100"]  # the last row of each kind
+
+
+HEAD = "---\nid: x\ntitle: T\n---\n"
+EXERCISE = "```exercise\nid: e\nprompt: P\nanswer: {type: number, value: 1}\nhints: [h]\nsolution: s\n"
+PLOT = "```plot\nid: p\nf: x**2\nx: [-1, 1]\nlayers: [function, path]\nx0: 0.5\n"
+
+
+@pytest.mark.parametrize("text, code", [
+    (HEAD + "```exercise\nid: e\nprompt: " + "[" * 40 + "]" * 40 + "\n```\n", "E103"),
+    ("Hello, no front matter.\n", "E104"),
+    ("---\n- a list\n---\n", "E105"),
+    ("---\nid: x\ntitle: T\nrequires: [nowhere]\n---\n", "E109"),
+    (HEAD + EXERCISE.replace("answer: {type: number, value: 1}", "params:\n  a: {choose: [1], int: [1, 2]}\n"
+                             "answer: {type: number, value: a}") + "```\n", "E208"),
+    (HEAD + PLOT + "```\n" + EXERCISE + "chart: {plot: p}\n```\n", "E210"),
+    (HEAD + PLOT.replace("x: [-1, 1]", "x: [-1, 1]\nsteps: 5\nstep: 9") + "```\n", "E204"),
+    (HEAD + PLOT + "```\n" + EXERCISE.replace("value: 1}", "value: 5}") + "chart: {plot: p, answered: {guess: answer}}"
+     "\n```\n", "W107"),
+    (HEAD + PLOT + "controls: {x0: [-1, 1]}\n```\n\nNow set x0 to 3.\n", "W109"),
+])
+def test_each_row_is_the_code_of_a_real_problem(tmp_path, text, code):
+    path = tmp_path / "a.md"
+    path.write_text(text, encoding="utf-8")
+    out = io.StringIO()
+    run_check([path], out, fmt="json")
+    found = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [p["code"] for p in found] == [code], found
+
+
+@pytest.mark.parametrize("message, code", [  # problems no small lesson makes: the checker's own words
+    ("the adam path cannot run: lr must be positive", "E403"),
+    ("data: cannot build this regression: X has 3 rows but y has 2 values", "E403"),
+    ("internal error in the checker: KeyError: 'x'", "E900"),
+])
+def test_rows_for_rare_problems(message, code):
+    assert code_of(message) == code
 
 
 def test_every_problem_in_the_corpus_has_a_code_of_its_own(tmp_path):
