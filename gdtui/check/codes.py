@@ -2,9 +2,10 @@
 E3xx expressions and values, E4xx what only checking every variant finds, W1xx warnings.
 
 The parser writes its messages where it finds a problem and does not know these codes; a code is given to
-a message by the first row of `CODES` whose pattern it matches (for its severity; E4xx and E900 rows first). The rows are the one
-list of codes: docs/authoring.md lists the same codes and titles (a test holds them together), and a test
-parses and checks a corpus of broken lessons and asserts that no message falls through to E100 or W100.
+a message by the first row of `CODES` whose pattern it matches (for its severity; E4xx and E900 rows
+first). The rows are the one list of codes: docs/authoring.md lists the same codes and titles (a test
+holds them together), and a test parses and checks a corpus of broken lessons and asserts that no message
+falls through to E100 or W100.
 """
 
 from __future__ import annotations

@@ -53,7 +53,8 @@ def _named_values(prose: Prose, plot: Plot) -> list[tuple[int, str]]:
                     problem = _unreachable(control, plot.start_values().get(control.name), value)
                     if problem:
                         at = sentence.start() + match.start()
-                        out.append((at, prose.line + source.count("\n", 0, at), f"the prose names {name} = {match.group(1)}, but the plot "
+                        line = prose.line + source.count("\n", 0, at)
+                        out.append((at, line, f"the prose names {name} = {match.group(1)}, but the plot "
                                           f"'{plot.id}' control {control.name} {problem}; change the "
                                           "control or the prose"))
     return [(line, message) for _, line, message in sorted(out)]  # in the order they are written
