@@ -44,7 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = sub.add_parser("report", help="progress per learner, lesson and exercise")
     report.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    report.add_argument("--watch", action="store_true", help="refresh the table every few seconds")
+    report.add_argument("--watch", action="store_true", help="a live screen with the charts, refreshed as answers arrive")
+    report.add_argument("--lessons", type=Path, metavar="DIR", default=argparse.SUPPRESS,
+                        help="the course the class follows, for its order and titles (default: the bundled one)")
     report.add_argument("--data-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help="where progress is kept")
     check.add_argument("--lessons", type=Path, metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     play.add_argument("--data-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help="where progress is kept")
@@ -100,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "report":
         from gdtui.report import run_report
 
-        return run_report(args.data_dir, fmt=args.format, watch=args.watch, out=sys.stdout)
+        return run_report(args.data_dir, fmt=args.format, watch=args.watch, out=sys.stdout, lessons=lessons)
     if args.command == "serve":
         if args.server == "ssh":
             from gdtui.serve.ssh import run_server

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from gdtui.report import CSV_COLUMNS, Count, ExerciseRow, LearnerRow, build_report, run_report
+from gdtui.report import CSV_COLUMNS, Count, ExerciseRow, LearnerRow, build_report, course_order, run_report
 from gdtui.store import DB_NAME, Store
 
 
@@ -120,26 +120,81 @@ def test_csv(data_dir: Path) -> None:
         "1", "0", "", "")
 
 
-def _table_rows(text: str) -> dict[str, list[str]]:
-    rows = {}
-    for line in text.splitlines():
-        if line.startswith("│"):
-            cells = [c.strip() for c in line.strip("│").split("│")]
-            rows[cells[0]] = cells[1:]
-    return rows
-
-
 def test_table(data_dir: Path) -> None:
     out = io.StringIO()
-    assert run_report(data_dir, out=out, width=200) == 0
+    assert run_report(data_dir, out=out, width=80, colour=False) == 0
     text = out.getvalue()
-    assert "Learners" in text and "Exercises" in text
-    rows = _table_rows(text)
-    assert rows["ann"] == ["1", "2", "2", "7", "2025-03-01 09:16"]
-    assert rows["eve"] == ["0", "0", "0", "0", "2025-03-01 09:18"]
-    assert rows["l1/slope"] == ["3", "2", "67%", "2", "x**2 ×2, 3 ×1", "value-not-slope ×2"]
-    assert rows["l2/grad"] == ["2", "2", "100%", "2.5", "[3, 4] ×2, [1, 1] ×1, [8, 6] ×1", "swapped ×1"]
-    assert rows["l2/other"] == ["1", "0", "0%", "", "", ""]
+    assert "Learners (5)" in text and "Exercises, in course order" in text
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    header = next(line for line in lines if line.startswith("Learner "))
+    for name in ("Learner", "Last seen (UTC)", "Lessons done", "Started", "Solved", "Attempts"):
+        assert name in header  # no header squeezed to "Le…" at 80 columns
+    assert next(line for line in lines if line.startswith("ann")).split() == ["ann", "2025-03-01", "09:16", "1", "2",
+                                                                              "2", "7"]
+    assert next(line for line in lines if line.startswith("eve")).split()[-4:] == ["0", "0", "0", "0"]
+    assert "l1/slope  tried 3 · solved 2 (67%) · median 2 attempts" in text
+    assert "wrong: x**2 ×2, 3 ×1  ·  feedback: value-not-slope ×2" in text
+    assert "l2/grad  tried 2 · solved 2 (100%) · median 2.5 attempts" in text
+    assert "Solve rate per exercise (%)" in text and "Answers per minute (UTC)" in text  # plotext pictures
+
+
+def test_rule_texts_and_answers_print_as_typed_not_as_markup(tmp_path: Path) -> None:
+    with Store(tmp_path) as store:
+        store.record_attempt("[bold]mal", "l1", "step", variant=0, input="[g, p - lr*g]", read_as="[g, p - lr*g]",
+                             verdict="feedback", feedback_rule="[g, p - lr*g] is the old step, [red]not[/red] the new")
+    out = io.StringIO()
+    assert run_report(tmp_path, out=out, width=80, colour=False) == 0
+    text = " ".join(out.getvalue().split())
+    assert "[bold]mal" in text and "wrong: [g, p - lr*g] ×1" in text
+    assert "[g, p - lr*g] is the old step, [red]not[/red] the new ×1" in text
+
+
+def test_exercises_and_lessons_follow_the_course_not_the_alphabet(tmp_path: Path) -> None:
+    course = tmp_path / "course"
+    course.mkdir()
+    for n, (lid, exercises) in enumerate((("zeta", ("z2", "a1")), ("alpha", ("only",))), 1):
+        blocks = "".join(f"\n```exercise\nid: {e}\nprompt: p\nanswer: {{type: number, value: 1}}\n```\n"
+                         for e in exercises)
+        (course / f"0{n}-{lid}.md").write_text(f"---\nid: {lid}\ntitle: Lesson {lid}\norder: {n}\n---\nText.\n"
+                                               + blocks, encoding="utf-8")
+    with Store(tmp_path / "data") as store:
+        for lesson, exercise in (("alpha", "only"), ("zeta", "a1"), ("zeta", "z2"), ("gone", "old")):
+            store.record_attempt("ann", lesson, exercise, variant=0, input="1", read_as="1", verdict="correct")
+        report = build_report(store, course_order(course))
+    assert [(e.number, e.exercise_id) for e in report.exercises] == [("1.1", "z2"), ("1.2", "a1"), ("2.1", "only"),
+                                                                     ("", "old")]
+    assert [(r.number, r.title, r.started, r.done) for r in report.lessons] == [
+        (1, "Lesson zeta", 1, 0), (2, "Lesson alpha", 1, 0), (None, "gone", 1, 0)]
+
+
+def test_a_right_answer_after_the_solution_was_shown_is_not_a_solve(tmp_path: Path) -> None:
+    with Store(tmp_path) as store:
+        store.record_give_up("ann", "l1", "slope", variant=0)
+        store.record_attempt("ann", "l1", "slope", variant=0, input="1", read_as="1", verdict="correct")
+        store.record_attempt("bob", "l1", "slope", variant=0, input="1", read_as="1", verdict="correct")
+        store.record_give_up("cy", "l1", "slope", variant=0)  # gave up, then solved a new variant by herself
+        store.record_attempt("cy", "l1", "slope", variant=1, input="2", read_as="2", verdict="correct")
+        report = build_report(store)
+    (row,) = report.exercises
+    assert (row.learners_tried, row.learners_solved) == (3, 2)
+    assert {r.learner: r.exercises_solved for r in report.learners} == {"ann": 0, "bob": 1, "cy": 1}
+
+
+def test_a_closed_pipe_ends_the_report_quietly(data_dir: Path) -> None:
+    """`gdtui report --format csv | head -1`: no BrokenPipeError traceback."""
+    import subprocess
+    import sys
+
+    for _ in range(40):  # a bigger report than a pipe buffer holds
+        with Store(data_dir) as store:
+            for k in range(50):
+                store.record_attempt(f"p{k}", "l1", "slope", variant=0, input="9" * 200, read_as="9" * 200,
+                                     verdict="incorrect")
+    run = subprocess.run(f"{sys.executable} -m gdtui report --data-dir {data_dir} --format csv | head -1",
+                         shell=True, capture_output=True, text=True, timeout=120)
+    assert run.stdout.startswith("section,learner")
+    assert "Traceback" not in run.stderr and "BrokenPipe" not in run.stderr, run.stderr
 
 
 def test_empty_database(tmp_path: Path) -> None:
@@ -182,4 +237,27 @@ def test_unreadable_database(tmp_path: Path) -> None:
 def test_watch_smoke(data_dir: Path) -> None:
     out = io.StringIO()
     assert run_report(data_dir, watch=True, out=out, width=200, interval=0.01, iterations=2) == 0
-    assert "l1/slope" in out.getvalue()
+    assert out.getvalue().count("l1/slope") == 2
+
+
+def screen_text(app) -> str:
+    from rich.console import Console
+
+    console = Console(width=80, record=True, file=io.StringIO(), color_system=None)
+    console.print(app.query_one("#report").content)
+    return console.export_text()
+
+
+async def test_the_live_screen_shows_new_answers(data_dir: Path) -> None:
+    from gdtui.report.live import ReportApp
+
+    with Store(data_dir) as store:
+        app = ReportApp(lambda: build_report(store), str(data_dir), interval=3600)
+        async with app.run_test(size=(80, 40)) as pilot:
+            assert "Learners (5)" in screen_text(app) and "Solve rate per exercise" in screen_text(app)
+            store.record_attempt("zoe", "l1", "slope", variant=0, input="1", read_as="1", verdict="correct")
+            await pilot.press("r")
+            await pilot.pause()
+            assert app.refreshes >= 2
+            assert "Learners (6)" in screen_text(app)
+            await pilot.press("q")

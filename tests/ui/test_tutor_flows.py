@@ -209,10 +209,17 @@ async def test_progress_is_kept_after_quitting(make_app):
         entries = {e.key: e for e in again.screen.query_one(LessonList).entries}
         assert entries["bowl"].status == "done" and entries["bowl"].solved == 1
         assert entries["slopes"].status == "new"
-        assert again.screen.query_one(LessonList).highlighted_key == "bowl"  # resume where we left off
+        # the lesson read last is done, so Enter carries on with the next unfinished one (from the top)
+        assert again.screen.query_one(LessonList).highlighted_key == "slopes"
         await pilot.press("enter")
         screen = await lesson_built(pilot)
-        assert screen.query_one(ExercisePanel).state.solved
+        assert screen.key == "slopes"
+        await pilot.press("escape")
+        await pilot.pause()
+        again.screen.query_one(LessonList).highlight_key("bowl")
+        await pilot.press("enter")
+        screen = await lesson_built(pilot)
+        assert screen.query_one(ExercisePanel).state.solved  # the solved exercise is still solved
 
 
 async def test_opening_a_lesson_marks_it_started(make_app):

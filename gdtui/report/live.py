@@ -1,0 +1,50 @@
+"""`gdtui report --watch`: the report and its charts on a live screen that refreshes as answers arrive."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Static
+
+from gdtui.report.charts import all_charts
+from gdtui.report.summary import Report
+from gdtui.report.text import render_table
+
+
+class ReportApp(App[int]):
+    """The teacher's live view: tables and plotext charts, redrawn every few seconds (r: now; q: quit)."""
+
+    TITLE = "gdtui report"
+    BINDINGS = [Binding("q", "quit", "Quit"), Binding("r", "refresh_now", "Refresh now")]
+    CSS = "#report { padding: 0 1; }"
+
+    def __init__(self, build: Callable[[], Report], source: str, interval: float = 2.0) -> None:
+        super().__init__()
+        self.build = build
+        self.source = source
+        self.interval = interval
+        self.refreshes = 0  # tests read it
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(id="report")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.source
+        self.action_refresh_now()
+        self.set_interval(self.interval, self.action_refresh_now)
+
+    def on_resize(self) -> None:
+        self.action_refresh_now()
+
+    def action_refresh_now(self) -> None:
+        report = self.build()
+        width = max(40, min(self.size.width - 4, 100))
+        charts = tuple(Text.from_ansi(c) for c in all_charts(report, width, colour=not self.no_color))
+        self.query_one("#report", Static).update(render_table(report, self.source, charts))
+        self.refreshes += 1
