@@ -1,7 +1,8 @@
 """`gdtui check` on what the prose asks of a chart: "set η to 1.5 and watch it diverge" under a plot whose
 `lr` control stops at 1.2 sends the learner after a value they cannot reach.
 
-The prose after a plot (up to the next plot) is read sentence by sentence. A sentence that tells the
+The prose after a plot (up to the next plot; before the first plot, for that plot) is read sentence by
+sentence. A sentence that tells the
 reader to act (set, move, try, …) and names a control's value (`η = 1.5`, `x_0 to 3`, `lr = 0.5`) is
 checked against the control: the value must be in its range and, for a control with a linear step, one of
 the values its keys reach from the start value (the UI's own `nudge`, stepped until it stops moving).
@@ -27,7 +28,8 @@ MAX_STEPS = 100_000
 def check_prose_values(lesson: Lesson) -> list[tuple[int, str]]:
     """(line, message) for each value the prose under a plot names that the plot's control cannot reach."""
     out: list[tuple[int, str]] = []
-    plot: Plot | None = None
+    plots = [block for block in lesson.blocks if isinstance(block, Plot)]
+    plot: Plot | None = plots[0] if plots and plots[0].controls else None  # the prose before it introduces it
     for block in lesson.blocks:
         if isinstance(block, Plot):
             plot = block if block.controls else None

@@ -12,7 +12,7 @@ LESSON = """---
 id: pr
 title: Prose values
 ---
-Before the plot, set $\\eta = 50$: no plot yet, nothing to check.
+Before the first plot, its prose: set $\\eta = 50$ (out of range) or try $\\eta = 0.5$ (in range).
 
 ```plot
 id: glide
@@ -46,6 +46,8 @@ def test_values_the_controls_cannot_reach(tmp_path):
     lesson, errors = parse_lesson(tmp_path / "p.md", LESSON)
     assert errors == []
     assert check_prose_values(lesson) == [
+        (5, "the prose names \\eta = 50, but the plot 'glide' control lr cannot reach it: its range is "
+            "[0.01, 1.2]; change the control or the prose"),
         (21, "the prose names \\eta = 1.5, but the plot 'glide' control lr cannot reach it: its range is "
              "[0.01, 1.2]; change the control or the prose"),
         (21, "the prose names x_0 = 1.25, but the plot 'glide' control x0 cannot reach it: its keys step by 0.5 "
@@ -62,4 +64,4 @@ def test_they_are_warnings_with_code_w109(tmp_path):
     path.write_text(LESSON, encoding="utf-8")
     out = io.StringIO()
     assert run_check([path], out, fmt="json") == 0
-    assert out.getvalue().count('"code": "W109"') == 4
+    assert out.getvalue().count('"code": "W109"') == 5
