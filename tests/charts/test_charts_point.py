@@ -69,11 +69,11 @@ def test_the_parser_asks_for_the_point_and_the_checker_for_a_gradient(tmp_path):
     assert f"{path}:10: error: f has no gradient at the point (x0, y0) = (0, 0)" in out.getvalue()
 
 
-def test_an_exercise_moves_the_point_and_draws_its_guess_beside_it(tmp_path):
+def test_an_exercise_moves_the_point(tmp_path):
     text = ("---\nid: p\ntitle: P\n---\n```plot\nid: bowl\nf: x**2 + 3*y**2\nx: [-3, 3]\ny: [-3, 3]\n"
             "layers: [contour, point]\nx0: 1\ny0: 1\n```\n\n```exercise\nid: g\nprompt: What is the gradient at ({a}, 1)?\n"
             "params:\n  a: {int: [-2, 2]}\nanswer: {type: vector, value: \"[2*a, 6]\"}\nhints: [Differentiate.]\n"
-            "solution: ({2*a}, 6)\nchart: {plot: bowl, shown: {x0: a, y0: 1}, answered: {guess: answer}}\n```\n")
+            "solution: ({2*a}, 6)\nchart: {plot: bowl, shown: {x0: a, y0: 1}}\n```\n")
     path = tmp_path / "p.md"
     path.write_text(text)
     lesson, errors = parse_lesson(path)
