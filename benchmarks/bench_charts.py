@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 
 from gdtui.charts import ChartTheme, render_plot
 from gdtui.charts import data as chart_data
-from gdtui.charts import data_fit
 from gdtui.charts.layers_2d import contour_cells
+from gdtui.course import runs
 
 THEME = ChartTheme(dark=True, colour=True)
 W, H = 120, 36
@@ -55,8 +55,8 @@ def clear_caches() -> None:
     for name in ("parsed", "derivative", "samples_1d", "grid_2d", "gradient_grid", "tangent_at",
                  "error_vs_h", "trajectory"):
         getattr(chart_data, name).cache_clear()
-    data_fit._fit.cache_clear()
-    data_fit._dataset.cache_clear()
+    runs.fit.cache_clear()
+    runs.dataset.cache_clear()
     contour_cells.cache_clear()
 
 

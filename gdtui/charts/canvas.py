@@ -46,7 +46,7 @@ class Scale:
         max_ticks = max(2, max_ticks)
         if self.log:
             return self._log_ticks(max_ticks)
-        step = nice_step(self.hi / max_ticks - self.lo / max_ticks)  # no overflow on a range near ±1e308
+        step = tick_step(self.hi / max_ticks - self.lo / max_ticks)  # no overflow on a range near ±1e308
         ends = [(self.lo, fmt.num(self.lo, 3)), (self.hi, fmt.num(self.hi, 3))]
         if not (math.isfinite(step) and step > 0):
             return ends
@@ -66,7 +66,7 @@ class Scale:
         return [(10.0**e, fmt.power_of_ten(e)) for e in range(e_lo, e_hi + 1) if e % stride == 0]
 
 
-def nice_step(raw: float) -> float:
+def tick_step(raw: float) -> float:
     """The smallest of 1, 2, 2.5, 5 × 10ᵏ that is at least ``raw``."""
     if not math.isfinite(raw) or raw <= 0:
         return 1.0

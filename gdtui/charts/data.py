@@ -10,25 +10,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
+from gdtui.course.runs import derivative, descents, evaluate, number, parsed, range_or, steps_of, trajectory
 from gdtui.engine.calculus import difference_error
-from gdtui.engine.descent import Trajectory, descend
-from gdtui.engine.expr import Expr, ExprError, parse
-from gdtui.engine.optimizers import OPTIMIZERS, optimizer_hyperparameters, schedule_options
+from gdtui.engine.descent import Trajectory
+from gdtui.engine.expr import Expr, ExprError
+from gdtui.engine.graph import Graph, computation_graph
 
-if TYPE_CHECKING:
-    from .data_fit import Fit
+from .data_fit import Fit, regression_fit
 
-DEFAULT_LR = 0.1
-DEFAULT_STEPS = 100
-MAX_STEPS = 10_000  # a chart never runs more descent steps than this
-HYPER_VALUES = ("momentum", "beta1", "beta2", "alpha", "eps", "nesterov", "lr_decay", "weight_decay",
-                "dampening", "amsgrad", "centered", "initial_accumulator_value")
 ERROR_H = tuple(np.logspace(-16, 0, 65).tolist())  # step sizes of the error-vs-h chart
 
 
@@ -87,6 +82,7 @@ class ChartData:
     tangent: Tangent | None = None
     secant: Secant | None = None
     fit: Fit | None = None  # regression charts
+    graph: Graph | None = None  # a computational graph (layer "graph"), its walk at `step`
     problems: tuple[str, ...] = ()  # messages for the status line (a run that could not start, …)
 
     @property
@@ -94,6 +90,8 @@ class ChartData:
         """The last step k there is to show: the longest run's steps, or a fit's last epoch."""
         if self.fit is not None:
             return len(self.fit.path) - 1
+        if self.graph is not None:
+            return 2 * len(self.graph.operations)
         return max((run.steps_run for run in self.runs.values()), default=0)
 
     def evaluate(self, *arrays) -> np.ndarray:
@@ -106,7 +104,7 @@ def playable(spec: Any) -> bool:
     layers = set(getattr(spec, "layers", ()) or ())
     if plot_kind(spec) == "regression":
         return bool(layers & {"fit", "loss"})
-    return bool(layers & {"path", "loss", "race"})
+    return bool(layers & {"path", "loss", "race", "graph"})
 
 
 def plot_kind(spec: Any) -> str:
@@ -138,24 +136,21 @@ def guess_point(values: Mapping[str, Any], n: int) -> tuple[float, ...] | None:
     return point if len(point) == n and all(math.isfinite(v) for v in point) else None
 
 
-def number(values: Mapping[str, Any], name: str, default: float | None = None) -> float | None:
-    value = values.get(name, default)
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        return default
-    return value if math.isfinite(value) else default
-
-
 def compute(spec: Any, values: Mapping[str, Any] | None = None) -> ChartData:
     """Parse f and run what the layers need; raises ``ChartInputError`` with a plain message."""
+    with np.errstate(all="ignore"):  # a range too wide for float64 overflows quietly
+        return _compute(spec, values)
+
+
+def _compute(spec: Any, values: Mapping[str, Any] | None) -> ChartData:
     vals = merged_values(spec, values)
     kind = plot_kind(spec)
     layers = tuple(getattr(spec, "layers", ()) or ())
     if kind == "regression":
-        from .data_fit import regression_fit  # imports this module
-
-        fit = regression_fit(spec, vals)
+        try:
+            fit = regression_fit(spec, vals)
+        except (ValueError, ArithmeticError, TypeError) as exc:
+            raise ChartInputError(f"data: {exc}") from None
         return ChartData(kind, layers, vals, fit=fit, step=_step(vals, len(fit.path) - 1))
     variables = tuple(getattr(spec, "variables", ("x",)) or ("x",))
     param_names = tuple(sorted(getattr(spec, "params", None) or {}))
@@ -165,10 +160,14 @@ def compute(spec: Any, values: Mapping[str, Any] | None = None) -> ChartData:
     except ExprError as exc:
         raise ChartInputError(f"f: {exc}") from None
     params = tuple((name, number(vals, name, 0.0)) for name in param_names)
+    if "graph" in layers:
+        graph = _graph(f, variables, params, vals)
+        return ChartData(kind, layers, vals, f, params, step=max(0, min(int(number(vals, "step", 0)),
+                                                                         2 * len(graph.operations))), graph=graph)
     problems: list[str] = []
     runs: dict[str, Trajectory] = {}
     if {"path", "loss", "race"} & set(layers):
-        runs, problems = _runs(f_text, variables, param_names, params, spec, vals)
+        runs, problems = _runs(f_text, variables + param_names, params, spec, vals)
     longest = max((t.steps_run for t in runs.values()), default=None)
     tangent = secant = None
     if kind == "1d" and {"tangent", "secant", "error_vs_h"} & set(layers):
@@ -182,60 +181,33 @@ def compute(spec: Any, values: Mapping[str, Any] | None = None) -> ChartData:
                      problems=tuple(problems))
 
 
+def _graph(f: Expr, variables: tuple[str, ...], params: tuple, vals: Mapping[str, Any]) -> Graph:
+    """The computational graph of f at the start point (x₀, y₀) with the params' current values."""
+    point = {name: number(vals, start, 0.0) for name, start in zip(variables, ("x0", "y0"))}
+    point.update(params)
+    try:
+        return computation_graph(f, point)
+    except ExprError as exc:
+        raise ChartInputError(f"f: {exc.message}") from None
+
+
 def _middle(spec: Any) -> float:
     lo, hi = range_or(getattr(spec, "x_range", None), (-1.0, 1.0))
     return (lo + hi) / 2
 
 
-def range_or(pair: Any, default):
-    """A plot range (lo, hi) read leniently, in order; `default` when it is not two different finite numbers."""
-    try:
-        lo, hi = (float(v) for v in pair)
-    except (TypeError, ValueError):
-        return default
-    if not (math.isfinite(lo) and math.isfinite(hi)) or lo == hi:
-        return default
-    return (lo, hi) if lo < hi else (hi, lo)
-
-
 def _step(vals: Mapping[str, Any], longest: int | None) -> int:
     raw = number(vals, "step", None)
-    last = longest if longest is not None else int(number(vals, "steps", DEFAULT_STEPS) or 0)
+    last = longest if longest is not None else steps_of(vals)
     k = last if raw is None else int(raw)
     return max(0, min(k, last))
 
 
 # -- expressions ---------------------------------------------------------------------------------
 @lru_cache(maxsize=64)
-def parsed(text: str, names: tuple[str, ...]) -> Expr:
-    return parse(text, names)
-
-
-@lru_cache(maxsize=64)
-def derivative(text: str, names: tuple[str, ...], var: str, order: int = 1) -> Expr:
-    expr = parsed(text, names)
-    for _ in range(order):
-        expr = expr.diff(var)
-    return expr
-
-
-@lru_cache(maxsize=64)
-def gradient_vector(text: str, names: tuple[str, ...], n: int) -> Expr:
-    """The partial derivatives by the first n names, as one vector expression."""
-    partials = ", ".join(str(derivative(text, names, v)) for v in names[:n])
-    return parse(f"[{partials}]", names)
-
-
-@lru_cache(maxsize=64)
 def unicode_text(text: str, names: tuple[str, ...], order: int = 0) -> str:
     """f (or its derivative of that order by the first variable) as a learner reads it: x² + 2·x."""
     return (derivative(text, names, names[0], order) if order else parsed(text, names)).unicode()
-
-
-def evaluate(expr: Expr, params: tuple[tuple[str, float], ...], *arrays) -> np.ndarray:
-    with np.errstate(all="ignore"):
-        out = np.asarray(expr(*arrays, *(v for _, v in params)), dtype=float)
-    return np.broadcast_to(out, np.broadcast(*arrays).shape) if out.ndim == 0 and arrays else out
 
 
 @lru_cache(maxsize=64)
@@ -318,118 +290,13 @@ def error_vs_h(text: str, names: tuple[str, ...], params: tuple, a: float, metho
 
 
 # -- descent -------------------------------------------------------------------------------------
-def _runs(text, variables, param_names, params, spec, vals):
-    names = variables + param_names
-    start = [number(vals, "x0", None), number(vals, "y0", None)][:len(variables)]
-    xr = range_or(getattr(spec, "x_range", None), (-1.0, 1.0))
-    yr = range_or(getattr(spec, "y_range", None), xr)
-    defaults = [xr[0] + 0.8 * (xr[1] - xr[0]), yr[0] + 0.8 * (yr[1] - yr[0])]
-    x0 = tuple(v if v is not None else defaults[i] for i, v in enumerate(start))
-    lr = number(vals, "lr", DEFAULT_LR)
-    steps = int(min(max(number(vals, "steps", DEFAULT_STEPS) or 0, 0), MAX_STEPS))
-    schedule = schedule_of(vals, steps)
+def _runs(text, names, params, spec, vals) -> tuple[dict[str, Trajectory], list[str]]:
+    """The plot's descents (gdtui.course.runs) on f, by optimizer; a run that cannot start is a problem."""
     runs: dict[str, Trajectory] = {}
     problems: list[str] = []
-    racers = race_names(spec, vals)
-    for name in racers:
-        hyper = tuple((k, vals[k]) for k in HYPER_VALUES
-                      if k in vals and _accepts(name, k) and not _baseline_keeps_plain(name, k, racers))
+    for run in descents(spec, vals):
         try:
-            rate = number(vals, f"lr_{name}", lr)  # an optimizer's own η in a race, else the shared one
-            runs[name] = trajectory(text, names, params, name, x0, rate, steps, hyper, schedule)
+            runs[run.optimizer] = trajectory(text, names, params, run)
         except (ValueError, ArithmeticError, TypeError) as exc:
-            problems.append(f"{name}: {exc}")
+            problems.append(f"{run.optimizer}: {exc}")
     return runs, problems
-
-
-def schedule_of(vals: Mapping[str, Any], steps: int) -> tuple | None:
-    """The plot's schedule as (name, ((option, value), …)), or None for a constant η.
-
-    Options come from the values named like make_schedule's (step_size, gamma, T_max, eta_min, decay);
-    a cosine schedule glides to its floor over the whole run unless T_max says otherwise."""
-    name = vals.get("schedule")
-    if not isinstance(name, str) or name in ("", "constant"):
-        return None
-    try:
-        names = schedule_options(name)
-    except ValueError:
-        return (name, ())  # descend reports the unknown name
-    options = {k: v for k in names if (v := number(vals, k)) is not None}
-    if name == "cosine":
-        options.setdefault("T_max", max(steps, 1))
-    for whole in ("step_size", "T_max"):
-        if whole in options:
-            options[whole] = int(options[whole])
-    return (name, tuple(sorted(options.items())))
-
-
-def race_names(spec: Any, vals: Mapping[str, Any]) -> tuple[str, ...]:
-    """Several optimizers make a race; otherwise the single optimizer value (sgd by default)."""
-    listed = tuple(getattr(spec, "optimizers", ()) or ())
-    if len(listed) > 1:
-        return listed
-    chosen = vals.get("optimizer")
-    if isinstance(chosen, str) and chosen:
-        return (chosen,)
-    return listed or ("sgd",)
-
-
-def _baseline_keeps_plain(optimizer: str, hyper: str, racers: tuple[str, ...]) -> bool:
-    """In a race, `sgd` is the plain baseline: the race's momentum belongs to momentum and nesterov."""
-    return len(racers) > 1 and optimizer == "sgd" and hyper in ("momentum", "nesterov", "dampening")
-
-
-def _accepts(optimizer: str, hyper: str) -> bool:
-    try:
-        return hyper in optimizer_hyperparameters(optimizer)
-    except ValueError:
-        return False
-
-
-def _schedule_mapping(schedule: tuple | None) -> dict:
-    name, options = schedule or ("constant", ())
-    return {"name": name, **dict(options)}
-
-
-@lru_cache(maxsize=64)
-def trajectory(text: str, names: tuple[str, ...], params: tuple, optimizer: str, x0: tuple,
-               lr: float, steps: int, hyper: tuple, schedule: tuple | None) -> Trajectory:
-    """A descent run with f at every point.
-
-    f is evaluated once over the whole path afterwards (one vectorised call instead of one per step,
-    a quarter of the time). As ``descend`` would with an objective, the run ends before the first
-    point where f is not finite, with status "diverged".
-    """
-    if optimizer not in OPTIMIZERS:
-        raise ValueError(f"unknown optimizer {optimizer!r}")
-    n = len(x0)
-    constants = tuple(v for _, v in params)
-    floats = None
-    try:
-        vector = gradient_vector(text, names, n)  # ∇f as one vector expression: one call a step
-        at, floats = vector.point_function(), vector.float_function()
-    except ExprError:  # a derivative too long to write out as one expression: one call per partial
-        partials = [derivative(text, names, v).point_function() for v in names[:n]]
-
-        def at(*point):
-            return np.concatenate([g(*point) for g in partials])
-
-    def grad(p):
-        return at(*p, *constants)
-
-    # on plain floats: the same numbers, several times faster for a point of two coordinates
-    grad_floats = floats if floats is None or not constants else (lambda *p: floats(*p, *constants))
-    # "constant" rather than None: the same rule, and descend records lr as a schedule either way
-    with np.errstate(all="ignore"):  # a run far out overflows in descend's final distance check
-        run = descend(grad, np.array(x0), optimizer=optimizer, lr=lr, steps=steps,
-                      schedule=_schedule_mapping(schedule), grad_floats=grad_floats, **dict(hyper))
-    values = np.array(evaluate(parsed(text, names), params, *run.xs.T), dtype=float).reshape(-1)
-    bad = ~np.isfinite(values)
-    if bad[0]:
-        raise ValueError("f is not finite at the starting point")
-    if bad.any():
-        end = int(np.argmax(bad))
-        run = replace(run, xs=run.xs[:end], grads=run.grads[:end], status="diverged", steps_run=end - 1)
-        values = values[:end]
-    values.flags.writeable = False
-    return replace(run, values=values)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 MINUS = "\u2212"
 _SUP = str.maketrans("0123456789-+", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺")
@@ -26,6 +27,20 @@ def num(value: float, digits: int = 4) -> str:
         mantissa, exp = text.split("e")
         text = f"{mantissa}e{int(exp)}"
     return text.replace("-", MINUS)
+
+
+def value(v: Any) -> str:
+    """A plot value as a control line shows it: text as it is, a whole number in full (``10000``, not
+    ``1e4``), any other number as ``num`` writes it; ``—`` for none."""
+    if v is None or isinstance(v, str):
+        return "—" if v is None else v
+    try:
+        x = float(v)
+    except (TypeError, ValueError):
+        return str(v)
+    if math.isfinite(x) and x == int(x) and abs(x) < 1e6:
+        return str(int(x)).replace("-", MINUS)
+    return num(x)
 
 
 def sub(text: str | int) -> str:

@@ -22,6 +22,7 @@ from rich.style import Style
 from gdtui.engine.graph import Graph, GraphNode, known_at, steps
 
 from . import fmt
+from .base import Box, Ctx
 from .canvas import Canvas
 
 NODE_ROWS = 3
@@ -65,26 +66,38 @@ def draw_graph(canvas: Canvas, top: int, left: int, height: int, width: int, gra
     return True
 
 
-def describe_step(graph: Graph, k: int) -> str:
-    """What step k of the walk does, in words and numbers (the chart's status line)."""
+def graph_panel(ctx: Ctx, box: Box) -> None:
+    """The chart's one panel: the graph of f after step k, its legend saying what ▸ and ◂ are."""
+    styles = GraphStyles(edge=ctx.style("axis"), text=ctx.style("label"), value=ctx.style("series", 0),
+                         grad=ctx.style("series", 1), current=ctx.style("highlight"), muted=ctx.style("muted"))
+    ctx.add_legend(VALUE.strip(), styles.value, "value, computed forward", "value", keep=1)
+    ctx.add_legend(GRAD.strip(), styles.grad, "∂f/∂node, passed backward", "∂f/∂node", keep=1)
+    if not draw_graph(ctx.canvas, box.row, box.col, box.height, box.width, ctx.data.graph, ctx.data.step, styles):
+        text = "widen the terminal to see this graph"
+        ctx.canvas.put(box.row + box.height // 2, box.col + max(0, (box.width - len(text)) // 2), text,
+                       ctx.style("muted"))
+
+
+def describe_step(graph: Graph, k: int) -> list[str]:
+    """What step k of the walk does, in words and numbers: the parts of the chart's status line (a narrow
+    screen wraps between parts, never inside one)."""
     walk = steps(graph)
     k = max(0, min(k, len(walk) - 1))
     step = walk[k]
     ops = len(graph.operations)
     if step.direction == "start":
-        inputs = ", ".join(f"{n.name} = {fmt.num(n.value)}" for n in graph.nodes if n.is_input and not n.is_number)
-        return f"k = 0 of {2 * ops}: the inputs {inputs}; → computes forward"
+        inputs = [f"{n.name} = {fmt.num(n.value)}" for n in graph.nodes if n.is_input and not n.is_number]
+        return [f"k = 0 of {2 * ops}: the inputs", *inputs, "→ computes forward"]
     node = graph.nodes[step.node]
     if step.direction == "forward":
-        return f"forward {k}/{ops}: {node.formula} = {fmt.num(node.value)}"
-    passes = []
+        return [f"forward {k}/{ops}: {node.formula} = {fmt.num(node.value)}"]
+    parts = [f"backward {k - ops}/{ops}: {node.name} sends back ∂f/∂{node.name} = {fmt.num(node.grad)}"]
     for i, local in zip(node.inputs, node.local):
         source = graph.nodes[i]
-        if source.is_number:
-            continue
-        passes.append(f"∂f/∂{source.name} += {fmt.num(node.grad)}·{fmt.num(local)}")
-    head = f"backward {k - ops}/{ops}: {node.name} passes back ∂f/∂{node.name} = {fmt.num(node.grad)}"
-    return head + (": " + ", ".join(passes) if passes else "")
+        if not source.is_number:
+            factor = fmt.num(local)
+            parts.append(f"∂f/∂{source.name} += {fmt.num(node.grad)}·{f'({factor})' if local < 0 else factor}")
+    return parts
 
 
 def last_step(graph: Graph) -> int:

@@ -13,6 +13,7 @@ from .canvas import Canvas
 from .data import ChartData, ChartInputError, PlotSpec, compute, unicode_text
 from .layers_1d import error_panel, function_panel
 from .layers_2d import contour_panel
+from .graph import graph_panel
 from .layers_fit import data_panel, loss_panel
 from .legend import clip_words, pack_legend, rows_needed
 from .theme import ChartTheme
@@ -24,12 +25,13 @@ _LEGEND_ROWS: dict[tuple, int] = {}  # (id of the spec, width, height) -> legend
 
 
 def render_plot(spec: PlotSpec, values: Mapping[str, Any] | None, width: int, height: int,
-                theme: ChartTheme | None = None) -> Text:
+                theme: ChartTheme | None = None, computed: ChartData | None = None) -> Text:
     """The chart as exactly ``height`` lines of ``width`` cells (or a short message instead).
 
     ``values`` are the live values (controls); missing ones come from ``spec.values`` and
     ``spec.params``. Never raises: a formula that cannot be read, a function undefined on the whole
-    range or a chart too small for its content comes back as a sentence.
+    range or a chart too small for its content comes back as a sentence. ``computed`` is
+    ``compute(spec, values)`` when the caller has it already (a widget shares it with the status line).
     """
     theme = theme or ChartTheme()
     width, height = int(width), int(height)
@@ -37,7 +39,7 @@ def render_plot(spec: PlotSpec, values: Mapping[str, Any] | None, width: int, he
         return message(f"chart needs {MIN_WIDTH}×{MIN_HEIGHT}", width, height)
     try:
         with np.errstate(all="ignore"):  # a range too wide for float64 overflows quietly to a message
-            data = compute(spec, values)
+            data = computed if computed is not None else compute(spec, values)
             return _draw(spec, data, width, height, theme)
     except ChartInputError as exc:
         return message(str(exc), width, height, theme.style("warn"))
@@ -63,6 +65,8 @@ def panels(data: ChartData) -> list[Panel]:
     layers = set(data.layers)
     main: Panel | None
     extras: list[Panel] = []
+    if data.graph is not None:
+        return [graph_panel]
     if data.kind == "regression":
         main = data_panel if layers & {"data", "fit"} or "loss" not in layers else None
     elif data.kind == "2d":

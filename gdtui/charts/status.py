@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from . import fmt
+from .graph import describe_step
 from .data import (ERROR_H, ChartData, ChartInputError, compute, derivative_at, error_at, error_methods, error_vs_h,
                    number)
 
@@ -30,6 +31,8 @@ def status_line(spec: Any, values: Mapping[str, Any] | None = None, computed: Ch
     except Exception as exc:  # the status line is informative only
         return f"{type(exc).__name__}: {exc}"
     parts: list[str] = []
+    if data.graph is not None:
+        return (GAP + GAP).join(p for p in (_params(data), *describe_step(data.graph, data.step)) if p)
     if data.kind == "regression":
         parts.append(_regression(data))
     else:

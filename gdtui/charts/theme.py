@@ -7,7 +7,7 @@ A chart never relies on colour alone: every series has its own marker character,
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -63,9 +63,6 @@ class ChartTheme:
         series = own + tuple(c for c in base if c not in own)
         return cls(dark=dark, colour=colour, series=series, text=pick("foreground"),
                    highlight=pick("warning", "accent"))
-
-    def with_colour(self, colour: bool) -> "ChartTheme":
-        return replace(self, colour=colour)
 
     # -- styles ----------------------------------------------------------------------------------
     def series_colour(self, index: int) -> str:

@@ -1,16 +1,19 @@
-"""`gdtui check` for plot blocks: evaluate each plot on its range, and each layer as a chart would."""
+"""`gdtui check` for plot blocks: evaluate each plot on its range, and each layer as a chart would.
+
+Descents and fits are the plot's own runs (`gdtui.course.runs`): the same start, schedule, hyperparameters,
+data set and defaults the chart draws, so a path the checker passes is the path the learner sees.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
+from gdtui.course import runs
 from gdtui.course.exprs import ValueProblem, compile_value, evaluate
 from gdtui.course.model import Plot
-from gdtui.engine.descent import descend
 from gdtui.engine.expr import ExprError
-from gdtui.engine.optimizers import optimizer_hyperparameters
+from gdtui.engine.graph import computation_graph
 
-HYPER = ("momentum", "beta1", "beta2", "alpha", "eps")
 NEEDS_DERIVATIVE = {"derivative", "second_derivative", "tangent", "path", "loss", "error_vs_h", "gradient_field",
                     "point"}
 GRID = 201
@@ -61,6 +64,29 @@ def check_plot(plot: Plot) -> list[tuple[int, str, str]]:
         out += _check_gradient_point(plot, grads)
     if {"path", "loss"}.intersection(plot.layers):
         out += _check_descent(plot, grads)
+    if "graph" in plot.layers:
+        out += _check_graph(plot, expr)
+    return out
+
+
+def _check_graph(plot: Plot, expr) -> list[tuple[int, str, str]]:
+    """The graph at its start point, as the chart draws it; and a step control that can walk all of it."""
+    point = {name: plot.values.get(start, 0.0) for name, start in zip(plot.variables, ("x0", "y0"))}
+    try:
+        graph = computation_graph(expr, {**plot.params, **point})
+    except ExprError as exc:
+        return [(plot.field_lines.get("f", plot.line), "error", f"f: {exc.message}")]
+    last = 2 * len(graph.operations)
+    out = []
+    if plot.values.get("step", 0) > last:
+        out.append((plot.field_lines.get("step", plot.line), "error",
+                    f"step {plot.values['step']:g} is beyond the walk's last step ({last}: "
+                    f"{len(graph.operations)} operations forward, then back)"))
+    control = next((c for c in plot.controls if c.name == "step"), None)
+    if control is not None and control.hi < last:
+        out.append((plot.field_lines.get("controls", plot.line), "warning",
+                    f"controls.step stops at {control.hi:g}, so the walk never gets back to the inputs "
+                    f"(its last step is {last})"))
     return out
 
 
@@ -85,55 +111,37 @@ def _check_gradient_point(plot: Plot, grads) -> list[tuple[int, str, str]]:
              f"f has no gradient at the point (x0, y0) = ({plot.values['x0']:g}, {plot.values['y0']:g})")]
 
 
-def _hyper(plot: Plot, optimizer: str) -> dict:
-    accepted = optimizer_hyperparameters(optimizer)
-    return {k: plot.values[k] for k in HYPER if k in plot.values and k in accepted}
-
-
 def _check_descent(plot: Plot, grads) -> list[tuple[int, str, str]]:
     out = []
     line = plot.field_lines.get("x0", plot.line)
     start = [plot.values["x0"]] + ([plot.values["y0"]] if plot.kind == "2d" else [])
-
-    def gradient(p):
-        env = {**plot.params, **dict(zip(plot.variables, p))}
-        return np.array([float(evaluate(g, env)) for g in grads])
-
-    if not np.all(np.isfinite(gradient(start))):
+    env = {**plot.params, **dict(zip(plot.variables, start))}
+    if not all(np.isfinite(float(evaluate(g, env))) for g in grads):
         return [(line, "error", "f has no derivative at the start point (x0, y0)")]
-    for name in plot.optimizers or ("sgd",):
+    names = plot.variables + tuple(sorted(plot.params))
+    params = tuple((name, float(plot.params[name])) for name in sorted(plot.params))
+    descents = runs.descents(plot, plot.values)
+    for run in descents:
         try:
-            descend(gradient, start, optimizer=name, lr=plot.values["lr"], steps=min(int(plot.values["steps"]), 2000),
-                    schedule=plot.values.get("schedule"), **_hyper(plot, name))
+            runs.trajectory(plot.f, names, params, run)
         except (ValueError, ArithmeticError) as exc:
             out.append((plot.field_lines.get("optimizer", plot.field_lines.get("optimizers", plot.line)), "error",
-                        f"the {name} path cannot run: {exc}"))
-    unused = [k for k in HYPER if k in plot.values and not any(k in optimizer_hyperparameters(o) for o in plot.optimizers)]
-    for key in unused:
-        out.append((plot.field_lines.get(key, plot.line), "warning",
-                    f"{key} is not used by {', '.join(plot.optimizers) or 'sgd'}"))
+                        f"the {run.optimizer} path cannot run: {exc}"))
+    used = {name for run in descents for name, _ in run.hyper}
+    racers = ", ".join(run.optimizer for run in descents)
+    for key in runs.HYPER_VALUES:
+        if key in plot.values and key not in used:
+            out.append((plot.field_lines.get(key, plot.line), "warning", f"{key} is not used by {racers}"))
     return out
 
 
 def _check_regression(plot: Plot) -> list[tuple[int, str, str]]:
-    from gdtui.engine.regression import fit_gd, make_linear_data, make_polynomial_data
-
-    spec = plot.data
     line = plot.field_lines.get("data", plot.line)
     try:
-        if spec["kind"] == "points":
-            X = np.array([[p[0]] for p in spec["points"]])
-            y = np.array([p[1] for p in spec["points"]])
-        elif spec["kind"] == "linear":
-            X, y = make_linear_data(n=spec["n"], w=spec["w"], b=spec["b"], noise=spec["noise"], seed=spec["seed"])
-        else:
-            X, y = make_polynomial_data(n=spec["n"], coefs=spec["coefs"], noise=spec["noise"], seed=spec["seed"])
+        _, fits = runs.fit_runs(plot, plot.values)
         if {"fit", "loss"}.intersection(plot.layers):
-            optimizer = plot.values.get("optimizer", "sgd")
-            fit_gd(X, y, model=spec["model"], degree=spec["degree"], loss=spec["loss"], method=spec["method"],
-                   lr=plot.values.get("lr", 0.1), epochs=min(int(plot.values.get("steps", 100)), 2000),
-                   batch_size=int(plot.values.get("batch_size", 16)), seed=0, optimizer=optimizer,
-                   **_hyper(plot, optimizer))
+            for run in fits:
+                runs.fit(run)
     except (ValueError, ArithmeticError) as exc:
         return [(line, "error", f"data: cannot build this regression: {exc}")]
     return []

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from gdtui.course.model import Control, Lesson, Plot, Prose
-from gdtui.ui.controls import nudge  # the stepping rule the learner's keys follow (no Textual in that module)
+from gdtui.course.controls import nudge  # the stepping rule the learner's keys follow
 
 # How prose names a plot value, besides its own key: the symbol a lesson writes for it.
 SYMBOLS = {"lr": (r"\eta", "η", "learning rate"), "x0": ("x_0", "x₀"), "y0": ("y_0", "y₀"),

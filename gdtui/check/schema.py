@@ -20,7 +20,9 @@ from gdtui.course.parse import FRONT_KEYS
 from gdtui.course.parse_exercise import (
     ANSWER_KEYS, EXERCISE_KEYS, HINT_KEYS, ID_PATTERN, NAME_PATTERN, PARAM_KINDS, RULE_KEYS, TEST_KEYS,
 )
-from gdtui.course.parse_plot import CONTROL_KEYS, DATA_KEYS, DATA_KINDS, FIT_METHODS, LIMITS, PLOT_KEYS, TEXT_CHOICES
+from gdtui.course.parse_plot import CONTROL_KEYS, DATA_KEYS, DATA_KINDS, PLOT_KEYS
+from gdtui.course.plots import LIMITS, TEXT_CHOICES
+from gdtui.engine.regression import METHODS as FIT_METHODS
 
 BASE = "https://gdtui.invalid/schema/"  # an id, not a place to fetch from: the files come with gdtui
 NAMES = ("front-matter", "plot", "exercise")

@@ -76,9 +76,6 @@ class Fields:
             return self.data.key_lines[key]
         return self.own_line
 
-    def value_line(self, key: str) -> int:
-        return self.data.value_lines.get(key, self.line(key))
-
     def error(self, key: str | None, message: str) -> None:
         where = f"{self.name(key)}: " if key else (f"{self.path}: " if self.path else "")
         self.problems.add(self.line(key), where + message)

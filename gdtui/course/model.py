@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Any, Union
 
 # Plot layers, by the kind of plot they belong to.
-LAYERS_1D = ("function", "derivative", "second_derivative", "tangent", "secant", "path", "loss", "error_vs_h")
-LAYERS_2D = ("contour", "gradient_field", "point", "path", "loss")
+LAYERS_1D = ("function", "derivative", "second_derivative", "tangent", "secant", "path", "loss", "error_vs_h",
+             "graph")
+LAYERS_2D = ("contour", "gradient_field", "point", "path", "loss", "graph")
+ALONE = ("graph",)  # layers that are a chart of their own: a computational graph has no axes to share
 LAYERS_REGRESSION = ("data", "fit", "loss")
 LAYERS = {"1d": LAYERS_1D, "2d": LAYERS_2D, "regression": LAYERS_REGRESSION}
 
@@ -26,7 +28,6 @@ NUMBER_VALUES = ("tangent_at", "h", "x0", "y0", "lr", "steps", "step", "momentum
                  "lr_sgd", "lr_momentum", "lr_nesterov", "lr_adagrad", "lr_rmsprop", "lr_adam")
 INTEGER_VALUES = ("steps", "step", "batch_size", "step_size", "T_max")
 TEXT_VALUES = ("optimizer", "method", "schedule", "aspect")
-VALUE_KEYS = NUMBER_VALUES + TEXT_VALUES
 
 # What an exercise may set on a chart: `guess` is the learner's answer, drawn as a point.
 GUESS = "guess"

@@ -14,6 +14,7 @@ from pathlib import Path
 from gdtui.course.chart_link import link_problems
 from gdtui.course.exprs import ValueProblem
 from gdtui.course.fields import Fields, Problems
+from gdtui.course.mathtext import render_prose
 from gdtui.course.model import Course, CourseError, Exercise, FrozenMap, Lesson, Plot, Prose
 from gdtui.course.parse_exercise import ID_PATTERN, field_lines, parse_exercise
 from gdtui.course.parse_plot import parse_plot
@@ -24,18 +25,6 @@ FRONT_KEYS = ("id", "title", "order", "objectives", "lang", "requires")
 MAX_FILE_BYTES = 1_000_000
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*([^\s`]*)")
 _ORDER_PREFIX = re.compile(r"^(\d+)")
-
-
-def render_prose(markdown: str) -> str:
-    """Prose with its maths as Unicode (gdtui.course.mathtext); the raw text if that is not available."""
-    try:
-        from gdtui.course.mathtext import render_prose as convert
-    except ImportError:
-        return markdown
-    try:
-        return convert(markdown)
-    except Exception:  # a converter bug must not stop a lesson from loading
-        return markdown
 
 
 def parse_lesson(path: Path, text: str | None = None) -> tuple[Lesson | None, list[CourseError]]:

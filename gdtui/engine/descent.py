@@ -127,10 +127,6 @@ def _run_on_arrays(grad, objective, opt, start, steps, tol):
     return rows, "max_steps"
 
 
-class _BackToArrays(Exception):
-    """An optimizer step on floats met what only numpy turns into inf or nan."""
-
-
 def _run_on_floats(grad_floats, grad, objective, opt, start, steps, tol):
     """As `_run_on_arrays`, one optimizer state per coordinate, every number a Python float.
 

@@ -87,9 +87,6 @@ class Model:
             raise ValueError("a polynomial model takes a single input column")
         return np.vander(X[:, 0], self.degree + 1)  # columns xᵏ … x, 1
 
-    def predict(self, params, X) -> np.ndarray:
-        return self.features(X) @ np.asarray(params, dtype=float)
-
     def n_params(self, n_features: int = 1) -> int:
         return n_features + 1 if self.degree is None else self.degree + 1
 
@@ -154,20 +151,6 @@ def loss_and_gradient(params, X, y, model: Model | str = "linear", loss: str = "
     y = np.asarray(y, dtype=float).reshape(-1)
     prediction = phi @ np.asarray(params, dtype=float)
     return value_of(y, prediction), phi.T @ gradient_of(y, prediction)  # chain rule: Φᵀ·∂L/∂ŷ
-
-
-def center(X) -> tuple[np.ndarray, np.ndarray]:
-    """(X − mean, mean): centred inputs make w and b nearly independent, so descent is faster."""
-    X = _as_inputs(X)
-    mean = X.mean(axis=0)
-    return X - mean, mean
-
-
-def uncenter_linear(params, mean) -> np.ndarray:
-    """Turn (w, b) fitted on centred inputs into (w, b) for the original ones: b ← b − w·mean."""
-    params = np.array(params, dtype=float)
-    params[-1] -= params[:-1] @ np.atleast_1d(mean)
-    return params
 
 
 # ---------------------------------------------------------------- fitting

@@ -1,20 +1,17 @@
 """What the playground shows, as data: a `Setup`, the function read from the learner, the chart's plot.
 
 No Textual here. The screen keeps one `Setup` (the function, its range, the optimizers and their settings,
-the layers switched on) and turns it into a `Plot` through the course's own plot parser, so a playground
-chart is validated and defaulted exactly like a lesson's. The chart then owns the live values its keys
-move (the point x, the secant's h, the start (x₀, y₀), the step k).
+the layers switched on) and turns it into a `Plot` with the course's own `make_plot`, from values already
+typed, so a playground chart is validated and defaulted exactly like a lesson's. The chart then owns the
+live values its keys move (the point x, the secant's h, the start (x₀, y₀), the step k).
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 
-from gdtui.course.fields import Problems
-from gdtui.course.model import Plot
-from gdtui.course.parse_plot import parse_plot
-from gdtui.course.yamlines import YList, YMap
+from gdtui.course.model import Control, Plot
+from gdtui.course.plots import PlotFields, make_plot, nice_step
 from gdtui.engine.expr import Expr, ExprError, parse
 from gdtui.engine.optimizers import OPTIMIZERS, schedule_defaults
 
@@ -141,41 +138,46 @@ def read_function(text: str) -> Reading:
         return Reading(text, error=str(exc), column=exc.column)
     if expr.is_vector:
         return Reading(text, error="f must give one number, not a list")
-    variables = VARIABLES if "y" in expr.names() else ("x",)
-    return Reading(text, parse(text, variables), variables)
+    return Reading(text, expr, VARIABLES if "y" in expr.names() else ("x",))  # read once: str() and the Unicode
+    # form do not depend on the variables declared
 
 
 # -- the chart's plot ------------------------------------------------------------------------------
-def plot_mapping(setup: Setup) -> dict:
-    """The plot block a lesson author would write for this setup (as the YAML parser would give it)."""
+def plot_fields(setup: Setup) -> PlotFields:
+    """The plot block a lesson author would write for this setup, as typed fields."""
     s = normalised(setup)
-    block: dict = {"id": "playground", "f": s.text, "x": list(s.x_range)}
-    controls: dict = {}
+    values: dict = {}
+    controls: list[Control] = []
+
+    def live(name: str, value: float, bounds: tuple[float, float], share: int) -> None:
+        values[name] = value
+        controls.append(Control(name, bounds[0], bounds[1], nice_step((bounds[1] - bounds[0]) / share)))
+
+    y_range = None
     if s.dim == 2:
-        block["y"] = list(s.y_range or s.x_range)
+        y_range = s.y_range or s.x_range
         layers = ["contour"] + (["gradient_field"] if "gradient_field" in s.shown else []) + ["path"]
         layers += ["loss"] if "loss" in s.shown else []
-        for name, value, bounds in (("x0", s.start[0], s.x_range), ("y0", s.start[1], s.y_range or s.x_range)):
-            block[name] = value
-            controls[name] = {"range": list(bounds), "step": nice_step((bounds[1] - bounds[0]) / 50)}
+        live("x0", s.start[0], s.x_range, 50)
+        live("y0", s.start[1], y_range, 50)
     else:
         layers = ["function"] + [name for name in ("derivative", "second_derivative", "tangent", "secant",
                                                    "error_vs_h") if name in s.shown]
         if {"tangent", "secant", "error_vs_h"} & s.shown:
-            block["tangent_at"] = s.point
-            controls["tangent_at"] = {"range": list(s.x_range), "step": nice_step((s.x_range[1] - s.x_range[0]) / 100)}
+            live("tangent_at", s.point, s.x_range, 100)
         if "secant" in s.shown:
-            block["h"] = s.h
-            controls["h"] = {"range": list(H_RANGE), "step": H_FACTOR, "log": True}
+            values["h"] = s.h
+            controls.append(Control("h", H_RANGE[0], H_RANGE[1], H_FACTOR, log=True))
         if s.descent:
             layers += ["path", "loss"]
-            block["x0"] = s.start[0]
-            controls["x0"] = {"range": list(s.x_range), "step": nice_step((s.x_range[1] - s.x_range[0]) / 100)}
-    block["layers"] = layers
+            live("x0", s.start[0], s.x_range, 100)
+    optimizers: tuple[str, ...] = ()
     if s.descent:
-        block.update(descent_values(s))
-    block["controls"] = controls
-    return block
+        descent = descent_values(s)
+        optimizers = tuple(descent.pop("optimizers", ()))
+        values.update(descent)
+    return PlotFields(f=s.text, x_range=s.x_range, y_range=y_range, layers=tuple(layers), values=values,
+                      optimizers=optimizers, controls=tuple(controls), id="playground")
 
 
 def descent_values(s: Setup) -> dict:
@@ -204,47 +206,9 @@ def descent_values(s: Setup) -> dict:
 
 
 def build_plot(setup: Setup) -> Plot:
-    """The setup as a lesson `Plot`, through the course's plot parser; ValueError with its messages."""
-    problems = Problems()
-    plot = parse_plot(as_yaml(plot_mapping(setup)), 1, 1, problems)
-    if plot is None:
-        raise ValueError("; ".join(message for _, message in problems.items) or "this function cannot be drawn")
-    return plot
-
-
-def as_yaml(value, line: int = 1):
-    """Plain dicts and lists as the YAML reader builds them (`YMap`/`YList` with the scalars' text)."""
-    if isinstance(value, dict):
-        out = YMap(line)
-        for key, item in value.items():
-            out[key] = as_yaml(item, line)
-            out.key_lines[key] = out.value_lines[key] = line
-            out.raw[key] = _raw(item)
-        return out
-    if isinstance(value, (list, tuple)):
-        items = YList(line)
-        for item in value:
-            items.append(as_yaml(item, line))
-            items.item_lines.append(line)
-            items.raw.append(_raw(item))
-        return items
-    return value
-
-
-def _raw(value) -> str | None:
-    if isinstance(value, (dict, list, tuple)):
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return repr(value) if isinstance(value, float) else str(value)
-
-
-def nice_step(raw: float) -> float:
-    """1, 2 or 5 times a power of ten, at most `raw`."""
-    if not raw > 0 or not math.isfinite(raw):
-        return 0.1
-    power = 10 ** math.floor(math.log10(raw))
-    return next((m * power for m in (5, 2, 1) if m * power <= raw * (1 + 1e-9)), power)
+    """The setup as a lesson `Plot`, checked and defaulted by the course's `make_plot`; ValueError with its
+    messages."""
+    return make_plot(plot_fields(setup))
 
 
 # -- what the learner changes in the settings ------------------------------------------------------

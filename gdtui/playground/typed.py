@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from gdtui.charts import fmt
-from gdtui.course.parse_plot import LIMITS
+from gdtui.course.plots import LIMITS
 from gdtui.engine.expr import ExprError, parse
 from gdtui.playground.settings import WHOLE, setting, with_setting
 from gdtui.playground.setup import Setup, normalised
@@ -28,7 +28,7 @@ SYMBOLS = {"lr": "η", "steps": "steps", "tol": "tol", "momentum": "β", "alpha"
            "beta1": "β₁", "beta2": "β₂", "gamma": "γ", "step_size": "s"}
 EXAMPLES = {"lr": "0.0015, 1e-3 or 1/3", "steps": "150", "tol": "1e-6", "momentum": "0.9", "alpha": "0.99",
             "beta1": "0.9", "beta2": "0.999", "gamma": "0.5", "step_size": "25"}
-# (lo, hi, lo_open, hi_open), as the plot parser checks them; the tolerance is the playground's own.
+# (lo, hi, lo_open, hi_open), as a plot checks them; the tolerance is the playground's own.
 BOUNDS = {**{key: LIMITS[key] for key in SYMBOLS if key in LIMITS}, "tol": (0, None, True, False)}
 RANGE_END = 1e6  # a typed range stays within ±RANGE_END …
 RANGE_WIDTH = 1e-6  # … and is at least this wide (the chart needs room between its ticks)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import sys
-from functools import cached_property
 from pathlib import Path
 
 from textual import events
@@ -20,7 +18,6 @@ from gdtui.ui.screens.course_map import CourseMapScreen
 from gdtui.ui.screens.help import HelpScreen
 from gdtui.ui.screens.too_small import TooSmallScreen, too_small
 
-PLAYGROUND_MODULE = "gdtui.ui.playground.screen"  # provides PlaygroundScreen(function: str | None)
 
 
 class TutorApp(App[int]):
@@ -84,15 +81,7 @@ class TutorApp(App[int]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
 
-    @cached_property
-    def playground_available(self) -> bool:
-        """Whether this version has the playground (its key and command show only then)."""
-        return importlib.util.find_spec(PLAYGROUND_MODULE) is not None
-
     def open_playground(self, function: str | None = None) -> None:
-        if not self.playground_available:
-            self.notify("The playground is not part of this version yet.", severity="warning")
-            return
         from gdtui.ui.playground.screen import PlaygroundScreen
 
         self.push_screen(PlaygroundScreen(function))

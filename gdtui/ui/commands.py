@@ -9,7 +9,7 @@ from textual.content import Content
 
 
 class LessonCommands(Provider):
-    """'Open 2. Gradients', 'Course map' and (when it exists) 'Playground'."""
+    """'Open 2. Gradients', 'Course map' and 'Playground'."""
 
     def _commands(self) -> list[tuple[str, object, str]]:
         app = self.app
@@ -17,8 +17,7 @@ class LessonCommands(Provider):
                      "a lesson with errors" if item.broken else "lesson")
                     for number, item in enumerate(app.library.items, 1)]
         commands.append(("Course map", app.show_map, "the list of lessons"))
-        if app.playground_available:
-            commands.append(("Playground", app.open_playground, "explore a function and optimizers"))
+        commands.append(("Playground", app.open_playground, "explore a function and optimizers"))
         return commands
 
     async def discover(self) -> Hits:

@@ -55,7 +55,72 @@ def test_a_box_too_small_draws_nothing():
 
 
 def test_the_walk_in_words():
-    assert describe_step(SIMPLE, 0) == "k = 0 of 6: the inputs x = 2, y = 3; → computes forward"
-    assert describe_step(SIMPLE, 1) == "forward 1/3: a = x·y = 6"
-    assert describe_step(SIMPLE, 4) == "backward 1/3: f passes back ∂f/∂f = 1: ∂f/∂a += 1·1, ∂f/∂b += 1·1"
-    assert describe_step(SIMPLE, 5).startswith("backward 2/3: b passes back ∂f/∂b = 1: ∂f/∂x += 1·−0.4161")
+    assert describe_step(SIMPLE, 0) == ["k = 0 of 6: the inputs", "x = 2", "y = 3", "→ computes forward"]
+    assert describe_step(SIMPLE, 1) == ["forward 1/3: a = x·y = 6"]
+    assert describe_step(SIMPLE, 4) == ["backward 1/3: f sends back ∂f/∂f = 1", "∂f/∂a += 1·1", "∂f/∂b += 1·1"]
+    assert describe_step(SIMPLE, 5) == ["backward 2/3: b sends back ∂f/∂b = 1", "∂f/∂x += 1·(−0.4161)"]
+
+
+# -- as a plot layer: read from a lesson, checked, computed, drawn, described ---------------------------
+from pathlib import Path  # noqa: E402
+
+from gdtui.charts import compute, render_plot, status_line  # noqa: E402
+from gdtui.check.plots import check_plot  # noqa: E402
+from gdtui.course.parse import parse_lesson  # noqa: E402
+
+LESSON = """---
+id: g
+title: G
+---
+The graph of one neuron's squared error.
+
+```plot
+id: neuron
+f: (sigmoid(w*x + b) - t)**2
+params: {{w: 0.5, b: -0.2, t: 1}}
+x: [-3, 3]
+layers: [{layers}]
+x0: 1.5
+{extra}controls:
+  step: [0, {hi}]
+  w: [-2, 2]
+```
+"""
+
+
+def lesson(layers="graph", hi=10, extra=""):
+    return parse_lesson(Path("g.md"), LESSON.format(layers=layers, hi=hi, extra=extra))
+
+
+def test_a_graph_plot_is_read_computed_and_drawn():
+    found, errors = lesson()
+    assert not errors
+    (plot,) = found.plots
+    assert plot.values["step"] == 0 and check_plot(plot) == []
+    data = compute(plot, {**plot.start_values(), "step": 7})
+    assert data.graph is not None and data.last_step == 10 and data.step == 7
+    text = render_plot(plot, {**plot.start_values(), "step": 10}, 76, 18).plain
+    assert "▸ value, computed forward" in text and "f = g²" in text and "◂ 1" in text
+    status = status_line(plot, {**plot.start_values(), "step": 7})
+    assert "backward 2/5: g sends back ∂f/∂g = −0.7317" in status and "∂f/∂t += −0.7317·(−1)" in status
+    moved = compute(plot, {**plot.start_values(), "w": 1.0, "step": 10})  # a control moves an input
+    assert moved.graph.nodes[0].value == 1.0 and moved.graph.output.value != data.graph.output.value
+
+
+def test_a_graph_is_a_chart_of_its_own_and_needs_its_point():
+    _, errors = lesson(layers="graph, function")
+    assert any("layer 'graph' is a chart of its own" in e.message for e in errors)
+    _, errors = parse_lesson(Path("g.md"), LESSON.format(layers="graph", hi=10, extra="").replace("x0: 1.5\n", ""))
+    assert any("layer 'graph' needs a start point" in e.message for e in errors)
+
+
+def test_the_checker_runs_the_graph_the_chart_draws():
+    found, _ = lesson(hi=6)
+    (plot,) = found.plots
+    assert check_plot(plot) == [(plot.field_lines["controls"], "warning",
+                                 "controls.step stops at 6, so the walk never gets back to the inputs (its last step is 10)")]
+    found, _ = parse_lesson(Path("g.md"), LESSON.format(layers="graph", hi=10, extra="").replace(
+        "(sigmoid(w*x + b) - t)**2", "log(x - 2)"))
+    (plot,) = found.plots
+    assert check_plot(plot)[0][2] == "f: the formula or its slope is undefined at this point (a = −0.5)"
+    assert "undefined at this point" in render_plot(plot, plot.start_values(), 76, 18).plain

@@ -198,6 +198,7 @@ def test_a_gradient_too_long_for_one_expression_still_runs(monkeypatch):
     from types import SimpleNamespace
 
     from gdtui.charts import data
+    from gdtui.course import runs
     from gdtui.engine.expr import ExprError
 
     def too_long(*args):
@@ -208,9 +209,10 @@ def test_a_gradient_too_long_for_one_expression_still_runs(monkeypatch):
                            title=None, values={}, params={})
     values = {"x0": 2.0, "y0": 1.0, "lr": 0.1, "steps": 3}
     expected = data.compute(spec, values).runs["sgd"].xs.tolist()
-    data.trajectory.cache_clear()
-    monkeypatch.setattr(data, "gradient_vector", too_long)
-    assert data.trajectory("x**2 + 3*y**2", ("x", "y"), (), "sgd", (2.0, 1.0), 0.1, 3, (), None).xs.tolist() == expected
+    runs.trajectory.cache_clear()
+    monkeypatch.setattr(runs, "gradient_vector", too_long)
+    run = runs.Descent("sgd", (2.0, 1.0), 0.1, 3)
+    assert runs.trajectory("x**2 + 3*y**2", ("x", "y"), (), run).xs.tolist() == expected
     assert expected[1] == pytest.approx([2.0 - 0.1 * 4.0, 1.0 - 0.1 * 6.0])
 
 
@@ -232,7 +234,7 @@ def test_a_cosine_schedule_glides_over_the_whole_run():
 
 
 def test_schedule_options_come_from_the_plots_values():
-    from gdtui.charts.data import schedule_of
+    from gdtui.course.runs import schedule_of
 
     assert schedule_of({"schedule": "constant"}, 100) is None
     assert schedule_of({}, 100) is None

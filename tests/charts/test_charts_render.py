@@ -10,9 +10,9 @@ from rich.cells import cell_len
 
 from gdtui.charts import ChartTheme, compute, render_plot, status_line
 from gdtui.charts import data as chart_data
-from gdtui.charts import data_fit
-from gdtui.charts.canvas import Scale, _clip, nice_step
-from gdtui.charts.fmt import line_equation, num
+from gdtui.charts.canvas import Scale, _clip, tick_step
+from gdtui.charts.fmt import line_equation, num, value
+from gdtui.course import runs
 
 SPECS = {
     "function": dict(layers=("function",)),
@@ -64,7 +64,7 @@ def test_charts_are_deterministic(plot, name):
 
     first = snapshot()
     for cached in (chart_data.parsed, chart_data.samples_1d, chart_data.trajectory, chart_data.grid_2d,
-                   data_fit._fit):
+                   runs.fit):
         cached.cache_clear()
     assert snapshot() == first
     assert snapshot() == first
@@ -143,10 +143,13 @@ def test_numbers_and_equations():
     assert num(float("inf")) == "∞" and num(float("nan")) == "undefined"
     assert line_equation(1.0, -0.25) == "y = 1·x − 0.25"
     assert line_equation(-2.0, 0.0) == "y = −2·x"
+    # a control's value: whole numbers in full, text as it is, any other number as num writes it
+    assert [value(v) for v in (10_000, -3.0, 0.25, 2.5e-7, "adam", None)] == \
+        ["10000", "−3", "0.25", "2.5e−7", "adam", "—"]
 
 
 def test_ticks():
-    assert nice_step(0.37) == 0.5 and nice_step(2.2) == 2.5 and nice_step(7) == 10
+    assert tick_step(0.37) == 0.5 and tick_step(2.2) == 2.5 and tick_step(7) == 10
     assert [label for _, label in Scale(-4, 6).ticks(4)] == ["−2.5", "0", "2.5", "5.0"]
     assert [label for _, label in Scale(1e-16, 1, log=True).ticks(5)] == ["10⁻¹⁶", "10⁻¹²", "10⁻⁸", "10⁻⁴", "1"]
 

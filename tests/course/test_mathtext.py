@@ -225,6 +225,6 @@ _PIECES = st.sampled_from(
 @given(st.one_of(st.text(max_size=80), st.lists(_PIECES, max_size=40).map("".join)))
 def test_random_text_never_raises(text: str) -> None:
     for display in (False, True):
-        assert isinstance(mathtext._convert(text, display), str)  # the unguarded converter
+        assert isinstance(mathtext.convert(text, display), str)  # the unguarded converter
     assert isinstance(render_prose(text), str)
     assert isinstance(render_prose(text, stacked=False), str)

@@ -3,7 +3,6 @@ import pytest
 
 from gdtui.engine.calculus import numerical_gradient
 from gdtui.engine.regression import (
-    center,
     fit_gd,
     loss_and_gradient,
     mae,
@@ -13,7 +12,6 @@ from gdtui.engine.regression import (
     make_polynomial_data,
     mse,
     mse_gradient,
-    uncenter_linear,
 )
 
 
@@ -102,20 +100,6 @@ def test_optimizer_choice_is_passed_through():
     X, y = make_linear_data(seed=42)
     fit = fit_gd(X, y, lr=0.1, epochs=200, optimizer="adam", betas=(0.9, 0.99))
     np.testing.assert_allclose(fit.params, [2.0, 1.0], atol=0.05)
-
-
-def test_centring_then_uncentring_gives_the_same_line():
-    rng = np.random.default_rng(4)
-    X = rng.uniform(5, 7, (60, 1))
-    y = 3 * X[:, 0] - 4 + 0.01 * rng.standard_normal(60)
-    Xc, mean = center(X)
-    assert abs(Xc.mean()) < 1e-12
-    centred = fit_gd(Xc, y, lr=0.1, epochs=500)
-    w, b = uncenter_linear(centred.params, mean)
-    exact_w, exact_b = np.polyfit(X[:, 0], y, 1)
-    assert (w, b) == (pytest.approx(exact_w, abs=1e-6), pytest.approx(exact_b, abs=1e-5))
-    raw = fit_gd(X, y, lr=0.01, epochs=500)  # the uncentred fit is far from done
-    assert abs(raw.params[1] - exact_b) > 1
 
 
 def test_too_large_a_rate_is_reported_and_kept_finite():

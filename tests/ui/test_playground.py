@@ -348,6 +348,65 @@ async def test_typing_a_function_echoes_it_and_draws_it():
         assert box.value == "x**3 - 3x" and isinstance(screen.focused, PlaygroundChart)
 
 
+async def test_a_new_function_is_read_once_and_drawn_by_the_same_chart(monkeypatch):
+    from gdtui.playground import setup as setup_module
+
+    texts = []
+    real_parse = setup_module.parse
+
+    def counting(text, *args, **kwargs):
+        texts.append(text)
+        return real_parse(text, *args, **kwargs)
+
+    monkeypatch.setattr(setup_module, "parse", counting)
+    app = PlayApp("x**2")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        chart = screen.chart
+        await pilot.press("slash")
+        await pilot.pause()
+        texts.clear()
+        await pilot.press(*"x**3 - 3x", "enter")
+        await pilot.pause()
+        assert screen.setup.text == "x**3 - 3x" and screen.chart is chart  # drawn in place, not a new widget
+        assert chart.plot.f == "x**3 - 3x" and len(screen.query(PlaygroundChart)) == 1
+        # read as each key came in, then not again for drawing it or echoing it
+        assert texts.count("x**3 - 3x") == 1, texts
+        before, drawn = chart.plot, chart.redraws
+        await pilot.press("o")
+        settings = screen.query_one(SettingsList)
+        settings.highlighted = settings.get_option_index("show:second_derivative")
+        await pilot.press("space")
+        await pilot.pause()
+        assert screen.chart is chart and chart.plot is not before and "second_derivative" in chart.plot.layers
+        assert chart.redraws > drawn  # painted again by itself, though its values did not change
+        assert "f″(x) = 6·x" in chart_text(chart)
+
+
+async def test_a_drawing_computes_the_charts_data_once(monkeypatch):
+    from gdtui.charts import data as chart_data
+
+    calls = []
+    real = chart_data._compute
+
+    def counting(spec, values):
+        calls.append(dict(values or {}))
+        return real(spec, values)
+
+    monkeypatch.setattr(chart_data, "_compute", counting)
+    app = PlayApp("seed_bowl")
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        await pilot.pause()
+        calls.clear()
+        await pilot.press("left")  # new values: the chart, its status line, playback and the race's table
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.query_one("#play-race-main ResultsTable", ResultsTable).results
+        assert screen.chart._last_step() > 0
+        assert len(calls) == 1, calls
+
+
 async def test_moving_the_point_moves_the_tangent_and_the_numbers():
     app = PlayApp("x**2")
     async with app.run_test(size=WIDE) as pilot:

@@ -71,6 +71,10 @@ class PlaygroundChart(ChartView):
             self.set_values(h=SWEEP_FROM)
         self._sweep = self.set_interval(TICK_SECONDS, self._shrink)
 
+    def show_plot(self, plot: Plot, values=None) -> None:
+        self._stop_sweep()
+        super().show_plot(plot, values)
+
     def action_reset(self) -> None:
         self._stop_sweep()
         super().action_reset()

@@ -10,6 +10,8 @@ At 80×24 the settings and numbers share the body with the chart: `o` switches b
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -18,12 +20,12 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 
-from gdtui.charts import compute, fmt
+from gdtui.charts import fmt
 from gdtui.course.model import Plot
 from gdtui.playground.numbers import derivative_sheet, run_results
 from gdtui.playground.presets import BY_NAME, DEFAULT_PRESET, matching_preset, preset_named
 from gdtui.playground.settings import adjust, rows
-from gdtui.playground.setup import Setup, build_plot, normalised, read_function, with_function
+from gdtui.playground.setup import Reading, Setup, build_plot, normalised, read_function, with_function
 from gdtui.playground.typed import Typed, example, prefill, read_typed
 from gdtui.ui.playground.dialogs import PlaygroundHelp, PresetCommands, PresetPicker
 from gdtui.ui.playground.value_editor import ValueEditor
@@ -89,6 +91,7 @@ class PlaygroundScreen(Screen[None]):
         self.plot: Plot | None = None
         self.live: dict = {}  # the chart's values, as last reported
         self._results_due = False  # the race's table waits for the chart's next drawing
+        self._reading: Reading | None = None  # the last text read, and how
 
     def compose(self) -> ComposeResult:
         yield TitleBar(id="play-title")
@@ -137,7 +140,7 @@ class PlaygroundScreen(Screen[None]):
         if preset is not None:
             await self.show(preset.setup)
             return True
-        reading = read_function(text)
+        reading = self._read(text)
         if not reading.ok:
             self._echo(text)
             if self.setup is None:
@@ -162,7 +165,7 @@ class PlaygroundScreen(Screen[None]):
         if preset is not None:
             echo = Echo(text, signature, note=f"a preset: {preset.title}  (enter loads it)")
         else:
-            reading = read_function(text)
+            reading = self._read(text)
             if reading.ok:
                 drawn = setup is not None and text.strip() == setup.text
                 echo = Echo(text, f"f({', '.join(reading.variables)})", reading.read_as,
@@ -170,6 +173,14 @@ class PlaygroundScreen(Screen[None]):
             else:
                 echo = Echo(text, signature, error=reading.error, column=reading.column)
         self.query_one(FunctionInput).echo = echo
+
+    def _read(self, text: str) -> Reading:
+        """How the text reads; the last reading is kept, so the function drawn is not parsed again for its echo."""
+        last = self._reading
+        if last is not None and (last.text == text or (last.ok and last.text.strip() == text.strip())):
+            return last if last.text == text else replace(last, text=text)
+        self._reading = read_function(text)
+        return self._reading
 
     def on_function_input_changed(self, message: FunctionInput.Changed) -> None:
         self._echo(message.text)
@@ -187,18 +198,18 @@ class PlaygroundScreen(Screen[None]):
         except ValueError as exc:
             self.notify(f"Cannot draw that: {exc}", severity="error")
             return
-        old = self.chart
-        carry = {k: v for k, v in (old.values if old is not None and keep_point else {}).items() if k in CARRIED}
-        focused = old is None or old.has_focus
-        chart = PlaygroundChart(plot)
-        chart.set_reactive(ChartView.values, {**plot.start_values(), **_within(carry, plot)})
+        chart = self.chart
+        carry = {k: v for k, v in (chart.values if chart is not None and keep_point else {}).items() if k in CARRIED}
+        if chart is None:  # the first function: the chart comes in, focused
+            chart = PlaygroundChart(plot)
+            chart.set_reactive(ChartView.values, {**plot.start_values(), **_within(carry, plot)})
+            self.query_one("#play-placeholder").display = False
+            await self.query_one("#play-main").mount(chart, before="#play-race-main")
+            if not self.has_class("-side"):
+                chart.focus()
+        else:  # the same chart draws the new plot
+            chart.show_plot(plot, _within(carry, plot))
         self.setup, self.plot, self.live = setup, plot, dict(chart.values)
-        if old is not None:
-            await old.remove()
-        self.query_one("#play-placeholder").display = False
-        await self.query_one("#play-main").mount(chart, before="#play-race-main")
-        if focused and not self.has_class("-side"):
-            chart.focus()
         self.query_one(SettingsList).rows = rows(setup)
         self._header(setup)
         self._echo(setup.text)
@@ -231,10 +242,8 @@ class PlaygroundScreen(Screen[None]):
     def _results(self) -> None:
         self._results_due = False
         setup = self.setup
-        try:
-            runs = compute(self.plot, self.live).runs if setup.descent else {}
-        except Exception:  # the chart shows what is wrong; the table just stays empty
-            runs = {}
+        data = self.chart.computed() if setup.descent and self.chart is not None else None
+        runs = data.runs if data is not None else {}  # a chart that cannot be computed says why; no table
         results = run_results(runs, setup.tol)
         for table in self.query(ResultsTable):
             table.results = results

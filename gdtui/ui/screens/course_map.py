@@ -100,11 +100,6 @@ class CourseMapScreen(Screen[None]):
                                  "Every attempt, hint and solved exercise is deleted. This cannot be undone.")
         self.app.push_screen(ConfirmScreen(question, yes="Reset", no="Keep it"), reset)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "playground":
-            return self.app.playground_available
-        return True
-
     def action_playground(self) -> None:
         self.app.open_playground()
 

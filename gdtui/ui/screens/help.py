@@ -66,7 +66,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
 )
 
 
-def keys_table(playground: bool = False) -> Group:
+def keys_table() -> Group:
     """Each section's title, then its keys and what they do in two aligned columns."""
     width = max(len(keys) for _, rows in KEYS for keys, _, _ in rows) + 2
     parts: list = []
@@ -74,9 +74,8 @@ def keys_table(playground: bool = False) -> Group:
         table = Table.grid(padding=(0, 2))
         table.add_column(no_wrap=True, style="bold", width=width)
         table.add_column()
-        for keys, what, bound in rows:
-            if bound != "P" or playground:
-                table.add_row("  " + keys, what)
+        for keys, what, _ in rows:
+            table.add_row("  " + keys, what)
         parts += [Text(where, style="bold underline"), table, Text()]
     return Group(*parts[:-1])
 
@@ -90,7 +89,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-card") as card:
             card.border_title = "Keys"
             card.border_subtitle = "↑ ↓ scroll · escape closes"
-            yield Static(keys_table(self.app.playground_available), id="help-keys")
+            yield Static(keys_table(), id="help-keys")
 
     def action_close(self) -> None:
         self.dismiss()

@@ -20,10 +20,10 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-from gdtui.charts import ChartTheme, compute, playable, render_plot, status_line
+from gdtui.charts import ChartData, ChartTheme, compute, fmt, playable, render_plot, status_line
 from gdtui.course.model import Control, Plot
 from gdtui.ui.controls import nudge, status_lines
-from gdtui.ui.labels import value_label, value_text
+from gdtui.ui.labels import value_label
 from gdtui.ui.strips import text_to_strips
 
 TICK_SECONDS = 0.25  # one stride of the descent per tick while playing
@@ -93,6 +93,8 @@ class ChartView(Widget, can_focus=True):
         self.redraws = 0  # how many times the chart was drawn (tests and benchmarks read it)
         self.plot_rows = 0  # the height of the last drawing, without the lines under it
         self._drawn_key: tuple | None = None
+        self._computed_key: tuple | None = None
+        self._computed: ChartData | None = None
         self._drawn = self._status = Text()
         self._strips: list[Strip] = []
         self._controls_key: tuple | None = None
@@ -146,16 +148,41 @@ class ChartView(Widget, can_focus=True):
         key = (tuple(sorted(self.values.items())), width, height, self.app.theme, colour, self.rich_style)
         if key == self._drawn_key:
             return
-        status = status_lines(status_line(self.plot, self.values), width)
+        data = self.computed()
+        status = status_lines(status_line(self.plot, self.values, data), width)
         chart_height = max(1, height - len(status) - (1 if self.plot.controls else 0))
         theme = ChartTheme.from_app_theme(self.app.current_theme, colour=colour)
-        self._drawn = render_plot(self.plot, self.values, width, chart_height, theme)
+        self._drawn = render_plot(self.plot, self.values, width, chart_height, theme, computed=data)
         self._status = Text("\n".join(status), style="bold", no_wrap=True, overflow="ellipsis")
         self._strips = text_to_strips(Text("\n").join([self._drawn, self._status]), width, self.rich_style)
         self._controls_key = None
         self.plot_rows = chart_height
         self._drawn_key = key
         self.redraws += 1
+
+    def computed(self) -> ChartData | None:
+        """The chart's data at the current values, computed once for the drawing, its status line and the
+        playback's last step; None when the chart cannot be computed (the drawing then says why)."""
+        key = (id(self.plot), tuple(sorted(self.values.items())))
+        if key != self._computed_key:
+            try:
+                self._computed = compute(self.plot, self.values)
+            except Exception:  # render_plot and status_line put the reason into words
+                self._computed = None
+            self._computed_key = key
+        return self._computed
+
+    def show_plot(self, plot: Plot, values: Mapping[str, Any] | None = None) -> None:
+        """Draw another plot in place (the playground's new function or setting): its start values, or
+        `values` on top of them; the first control selected and playback stopped."""
+        self.playing = False
+        self.plot = plot
+        self.start = dict(plot.start_values())
+        self.selected = 0
+        self._drawn_key = self._controls_key = None
+        self.values = {**self.start, **(values or {})}
+        self.refresh()  # a new plot with the same values draws anew too (a layer switched on)
+        self.refresh_bindings()
 
     def render_line(self, y: int) -> Strip:
         """The line API: strips cut once per drawing, not the text converted again at every paint."""
@@ -180,7 +207,7 @@ class ChartView(Widget, can_focus=True):
         for index, control in enumerate(controls):
             start = line.cell_len
             chosen = index == self.selected % len(controls)
-            label = f"{value_label(control.name)} = {value_text(control.name, self.values.get(control.name))}"
+            label = f"{value_label(control.name)} = {fmt.value(self.values.get(control.name))}"
             if control.name in self.held:
                 label += " (after you answer)"
             if chosen and self.has_focus:
@@ -307,10 +334,8 @@ class ChartView(Widget, can_focus=True):
         return max(1, -(-self._last_step() // PLAY_TICKS))
 
     def _last_step(self) -> int:
-        try:
-            return compute(self.plot, self.values).last_step  # cached by the charts: no second descent
-        except Exception:  # a chart that cannot be computed has nothing to play
-            return 0
+        data = self.computed()  # the drawing's own data: no second look-up
+        return data.last_step if data is not None else 0  # a chart that cannot be computed has nothing to play
 
     def _current_step(self) -> int:
         try:
