@@ -16,7 +16,9 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from gdtui.course.runs import derivative, descents, evaluate, number, parsed, range_or, steps_of, trajectory
+from gdtui.course.runs import (data_key, derivative, descents, evaluate, number, parsed, range_or, steps_of, sweep,
+                              trajectory)
+from gdtui.engine.capacity import DegreeSweep
 from gdtui.engine.calculus import difference_error
 from gdtui.engine.descent import Trajectory
 from gdtui.engine.expr import Expr, ExprError
@@ -83,6 +85,8 @@ class ChartData:
     secant: Secant | None = None
     fit: Fit | None = None  # regression charts
     graph: Graph | None = None  # a computational graph (layer "graph"), its walk at `step`
+    capacity: DegreeSweep | None = None  # layer "capacity": each degree's training and held-out error
+    degree: int = 0  # the capacity layer's chosen degree
     problems: tuple[str, ...] = ()  # messages for the status line (a run that could not start, …)
 
     @property
@@ -146,6 +150,13 @@ def _compute(spec: Any, values: Mapping[str, Any] | None) -> ChartData:
     vals = merged_values(spec, values)
     kind = plot_kind(spec)
     layers = tuple(getattr(spec, "layers", ()) or ())
+    if kind == "regression" and "capacity" in layers:
+        try:
+            table = sweep(data_key(getattr(spec, "data", None) or {}))
+        except (ValueError, ArithmeticError, TypeError, np.linalg.LinAlgError) as exc:
+            raise ChartInputError(f"data: {exc}") from None
+        degree = max(0, min(int(number(vals, "degree", 1)), int(table.degrees[-1])))
+        return ChartData(kind, layers, vals, capacity=table, degree=degree)
     if kind == "regression":
         try:
             fit = regression_fit(spec, vals)

@@ -14,6 +14,7 @@ from .data import ChartData, ChartInputError, PlotSpec, compute, unicode_text
 from .layers_1d import error_panel, function_panel
 from .layers_2d import contour_panel
 from .graph import graph_panel
+from .layers_capacity import capacity_error_panel, capacity_fit_panel
 from .layers_fit import data_panel, loss_panel
 from .legend import clip_words, pack_legend, rows_needed
 from .theme import ChartTheme
@@ -67,6 +68,8 @@ def panels(data: ChartData) -> list[Panel]:
     extras: list[Panel] = []
     if data.graph is not None:
         return [graph_panel]
+    if data.capacity is not None:
+        return [capacity_fit_panel, capacity_error_panel]
     if data.kind == "regression":
         main = data_panel if layers & {"data", "fit"} or "loss" not in layers else None
     elif data.kind == "2d":

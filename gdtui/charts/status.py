@@ -9,6 +9,7 @@ import numpy as np
 
 from . import fmt
 from .graph import describe_step
+from .layers_capacity import capacity_status
 from .data import (ERROR_H, ChartData, ChartInputError, compute, derivative_at, error_at, error_methods, error_vs_h,
                    number)
 
@@ -33,6 +34,8 @@ def status_line(spec: Any, values: Mapping[str, Any] | None = None, computed: Ch
     parts: list[str] = []
     if data.graph is not None:
         return (GAP + GAP).join(p for p in (_params(data), *describe_step(data.graph, data.step)) if p)
+    if data.capacity is not None:
+        return (GAP + GAP).join(capacity_status(data.capacity, data.degree))
     if data.kind == "regression":
         parts.append(_regression(data))
     else:

@@ -142,6 +142,13 @@ def _check_regression(plot: Plot) -> list[tuple[int, str, str]]:
         if {"fit", "loss"}.intersection(plot.layers):
             for run in fits:
                 runs.fit(run)
-    except (ValueError, ArithmeticError) as exc:
+        if "capacity" in plot.layers:
+            table = runs.sweep(runs.data_key(plot.data))
+            control = next((c for c in plot.controls if c.name == "degree"), None)
+            if control is not None and control.hi > table.degrees[-1]:
+                return [(plot.field_lines.get("controls", plot.line), "warning",
+                         f"controls.degree goes to {control.hi:g}, but the chart fits degrees up to "
+                         f"{int(table.degrees[-1])} (n − 2 for {len(table.train.y)} points, at most 12)")]
+    except (ValueError, ArithmeticError, np.linalg.LinAlgError) as exc:
         return [(line, "error", f"data: cannot build this regression: {exc}")]
     return []

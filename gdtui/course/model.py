@@ -17,7 +17,7 @@ LAYERS_1D = ("function", "derivative", "second_derivative", "tangent", "secant",
              "graph")
 LAYERS_2D = ("contour", "gradient_field", "point", "path", "loss", "graph")
 ALONE = ("graph",)  # layers that are a chart of their own: a computational graph has no axes to share
-LAYERS_REGRESSION = ("data", "fit", "loss")
+LAYERS_REGRESSION = ("data", "fit", "loss", "capacity")
 LAYERS = {"1d": LAYERS_1D, "2d": LAYERS_2D, "regression": LAYERS_REGRESSION}
 
 # Named values a plot may set (and a control may make live).
@@ -25,8 +25,9 @@ NUMBER_VALUES = ("tangent_at", "h", "x0", "y0", "lr", "steps", "step", "momentum
                  "alpha", "eps", "batch_size",
                  "step_size", "gamma", "T_max", "eta_min", "decay",  # the schedule's options (PyTorch's names)
                  # one optimizer's own η in a race (the others use lr)
-                 "lr_sgd", "lr_momentum", "lr_nesterov", "lr_adagrad", "lr_rmsprop", "lr_adam")
-INTEGER_VALUES = ("steps", "step", "batch_size", "step_size", "T_max")
+                 "lr_sgd", "lr_momentum", "lr_nesterov", "lr_adagrad", "lr_rmsprop", "lr_adam",
+                 "degree")  # the capacity layer's chosen polynomial degree
+INTEGER_VALUES = ("steps", "step", "batch_size", "step_size", "T_max", "degree")
 TEXT_VALUES = ("optimizer", "method", "schedule", "aspect")
 
 # What an exercise may set on a chart: `guess` is the learner's answer, drawn as a point.

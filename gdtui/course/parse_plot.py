@@ -19,7 +19,8 @@ __all__ = ["LIMITS", "PLOT_KEYS", "parse_plot"]
 
 PLOT_KEYS = ("id", "title", "f", "x", "y", "layers", "params", "controls", "data", "optimizers") + \
     NUMBER_VALUES + TEXT_VALUES
-DATA_KEYS = ("kind", "n", "seed", "w", "b", "noise", "coefs", "points", "x", "y", "model", "degree", "loss", "method")
+DATA_KEYS = ("kind", "n", "seed", "w", "b", "noise", "coefs", "points", "x", "y", "model", "degree", "loss", "method",
+             "held_out")
 DATA_KINDS = ("linear", "polynomial", "points")
 CONTROL_KEYS = ("range", "step", "log")
 
@@ -119,6 +120,8 @@ def _data(p: Fields, problems: Problems) -> FrozenMap | None:
     spec["n"] = d.number("n", default=defaults["n"], integer=True, lo=2, hi=10_000)
     spec["seed"] = d.number("seed", default=defaults["seed"], integer=True, lo=0)
     spec["noise"] = d.number("noise", default=defaults["noise"], lo=0)
+    if d.has("held_out"):  # fresh points from the same source, drawn after the n fitted ones (the capacity layer)
+        spec["held_out"] = d.number("held_out", integer=True, lo=1, hi=10_000)
     if kind == "linear":
         spec["w"] = d.number("w", default=defaults["w"])
         spec["b"] = d.number("b", default=defaults["b"])

@@ -18,6 +18,7 @@ from gdtui.course.exprs import ValueProblem, compile_value
 from gdtui.course.model import ALONE, INTEGER_VALUES, LAYERS, LAYERS_1D, LAYERS_2D, NUMBER_VALUES, TEXT_VALUES, Control, \
     FrozenMap, Plot
 from gdtui.course.runs import DESCENT_DEFAULTS
+from gdtui.engine.capacity import MAX_DEGREE
 from gdtui.engine.calculus import DIFFERENCE_METHODS
 from gdtui.engine.optimizers import OPTIMIZERS, SCHEDULES
 from gdtui.engine.regression import METHODS as FIT_METHODS
@@ -35,6 +36,7 @@ LIMITS = {
     "step_size": (1, 10_000, False, False), "gamma": (0, 1, True, False), "T_max": (1, 10_000, False, False),
     "eta_min": (0, None, False, False), "decay": (0, None, False, False),
     **{f"lr_{name}": (0, None, True, False) for name in OPTIMIZERS},
+    "degree": (0, MAX_DEGREE, False, False),
 }
 # What each layer needs: values that must be given, and defaults filled in when absent.
 NEEDS = {"tangent": ("tangent_at",), "secant": ("tangent_at",), "error_vs_h": ("tangent_at",),
@@ -190,6 +192,15 @@ def _layer_values(fields: PlotFields, kind: str, layers, values: dict, problem: 
         if layer in ALONE and len(layers) > 1:
             problem("layers", f"layer '{layer}' is a chart of its own: list it alone, and draw the others in "
                               "another plot")
+        if layer == "capacity":
+            data = fields.data or {}
+            if not data.get("held_out"):
+                problem("layers", "layer 'capacity' judges each degree on fresh points: add data.held_out (such as "
+                                  "200), with data kind linear or polynomial")
+            values.setdefault("degree", 1)
+            if values["degree"] > int(data.get("n", 3)) - 2:
+                problem("degree", f"degree {values['degree']:g} needs at least {values['degree'] + 2:g} points "
+                                  f"(data.n is {int(data.get('n', 3))})")
         if layer == "graph":
             values.setdefault("step", 0)  # the walk starts with only the inputs known
         if layer in ("path", "loss", "graph") and kind != "regression":

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from gdtui.engine import regression as rg
+from gdtui.engine.capacity import DegreeSweep, degree_sweep
 from gdtui.engine.descent import Trajectory, descend
 from gdtui.engine.expr import Expr, ExprError, parse
 from gdtui.engine.optimizers import OPTIMIZERS, optimizer_hyperparameters, schedule_options
@@ -31,6 +32,7 @@ HYPER_VALUES = ("momentum", "beta1", "beta2", "alpha", "eps", "nesterov", "lr_de
                 "dampening", "amsgrad", "centered", "initial_accumulator_value")
 BATCH_SIZE = 16  # a minibatch fit's batch unless `batch_size` says
 MAX_UPDATES = 2000  # per fit: a stochastic epoch is one update per sample, and each costs ~30 µs
+SWEEP_DEGREES = 12  # the capacity layer fits degrees 0 … 12 (fewer when there are fewer points)
 DATA_DEFAULTS = {"linear": {"n": 100, "seed": 42, "noise": 0.1, "w": 2.0, "b": 1.0},
                  "polynomial": {"n": 100, "seed": 0, "noise": 0.5, "coefs": (0.5, -1.0, 2.0)}}
 
@@ -287,6 +289,17 @@ def dataset(key: tuple) -> tuple[np.ndarray, np.ndarray]:
         ds = rg.make_linear_data(n=int(spec["n"]), w=float(spec["w"]), b=float(spec["b"]),
                                  noise=float(spec["noise"]), seed=int(spec["seed"]))
     return ds.X, ds.y
+
+
+@lru_cache(maxsize=16)
+def sweep(key: tuple) -> DegreeSweep:
+    """The capacity layer's table: the best polynomial of each degree 0 … min(n − 2, 12) fitted to the n points
+    of a data spec and judged on its `held_out` fresh points (drawn after them, from the same source)."""
+    data = dict(key)
+    n, held_out = int(data.get("n", 2)), int(data.get("held_out", 0))
+    X, y = dataset(tuple(sorted({**data, "n": n + held_out}.items())))
+    train, fresh = rg.Dataset(X[:n], y[:n]), rg.Dataset(X[n:], y[n:])
+    return degree_sweep(train, fresh, min(n - 2, SWEEP_DEGREES))  # n − 1 would pass through every point
 
 
 @lru_cache(maxsize=16)
