@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from gdtui import __version__
+
+
+DATABASE_HELP = ("where progress is kept: postgresql://USER@HOST/DB for a class on several servers "
+                 "(default: $GDTUI_DATABASE, else SQLite in the data dir)")
 
 
 def _listen(text: str) -> tuple[str, int]:
@@ -24,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"gdtui {__version__}")
     parser.add_argument("--lessons", type=Path, metavar="DIR", help="run another course (a folder of lesson files)")
     parser.add_argument("--data-dir", type=Path, metavar="DIR", help="where progress is kept")
+    parser.add_argument("--database", metavar="URL", help=DATABASE_HELP)
     parser.add_argument("--learner", metavar="NAME", help="whose progress (default: your user name)")
     parser.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the bundled course")
     parser.add_argument("--watch", action="store_true", help="reload lessons when their files change")
@@ -48,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--lessons", type=Path, metavar="DIR", default=argparse.SUPPRESS,
                         help="the course the class follows, for its order and titles (default: the bundled one)")
     report.add_argument("--data-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help="where progress is kept")
+    report.add_argument("--database", metavar="URL", default=argparse.SUPPRESS, help=DATABASE_HELP)
     check.add_argument("--lessons", type=Path, metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     play.add_argument("--data-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help="where progress is kept")
     play.add_argument("--learner", metavar="NAME", default=argparse.SUPPRESS, help="whose progress")
@@ -73,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     for front_end in (ssh, web):  # also accepted after the subcommand, as the docs write them
         front_end.add_argument("--data-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help="where progress is kept")
         front_end.add_argument("--lessons", type=Path, metavar="DIR", default=argparse.SUPPRESS, help="serve another course")
+        front_end.add_argument("--database", metavar="URL", default=argparse.SUPPRESS, help=DATABASE_HELP)
         front_end.add_argument("--child-command", default=None, help=argparse.SUPPRESS)  # tests: a stand-in app
     return parser
 
@@ -102,8 +110,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "report":
         from gdtui.report import run_report
 
-        return run_report(args.data_dir, fmt=args.format, watch=args.watch, out=sys.stdout, lessons=lessons)
+        return run_report(args.data_dir, fmt=args.format, watch=args.watch, out=sys.stdout, lessons=lessons,
+                          database=args.database)
     if args.command == "serve":
+        if args.database:  # the sessions' tutors find it in their environment (see gdtui.store.ENV)
+            from gdtui.store import ENV
+
+            os.environ[ENV] = args.database
         if args.server == "ssh":
             from gdtui.serve.ssh import run_server
 
@@ -121,4 +134,5 @@ def main(argv: list[str] | None = None) -> int:
         watch=args.watch,
         play=args.function if args.command == "play" else None,
         start_in_playground=args.command == "play",
+        database=args.database,
     )

@@ -39,7 +39,7 @@ def test_bundled_course_is_found():
 
 
 def test_report_takes_data_dir_after_the_subcommand(tmp_path):
-    from gdtui.store import Store
+    from gdtui.store import SqliteStore as Store
 
     with Store(tmp_path) as store:
         store.open_lesson("ada", "derivative-basics")

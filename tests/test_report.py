@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from gdtui.report import CSV_COLUMNS, Count, ExerciseRow, LearnerRow, build_report, course_order, run_report
-from gdtui.store import DB_NAME, Store
+from gdtui.store import DB_NAME, SqliteStore as Store
 
 
 class Clock:

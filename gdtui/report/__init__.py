@@ -19,7 +19,9 @@ from gdtui.report.summary import (
     TOP, Count, CourseOrder, ExerciseRow, LearnerRow, LessonRow, Report, build_report,
 )
 from gdtui.report.text import number, render_table
-from gdtui.store import Store, StoreError, database_path
+from gdtui.store import (
+    StoreError, chosen_database, database_path, describe_database, is_postgres_url, open_store,
+)
 
 CSV_COLUMNS = (
     "section", "learner", "lessons_done", "lessons_started", "exercises_solved", "attempts", "last_seen",
@@ -70,8 +72,10 @@ def course_order(lessons: str | Path | None) -> CourseOrder:
 
 def run_report(data_dir: str | Path, fmt: str = "table", watch: bool = False, out: TextIO | None = None, *,
                err: TextIO | None = None, width: int | None = None, interval: float = 2.0,
-               iterations: int | None = None, lessons: str | Path | None = None, colour: bool | None = None) -> int:
-    """Print the report for the progress in ``data_dir``; returns the exit code.
+               iterations: int | None = None, lessons: str | Path | None = None, colour: bool | None = None,
+               database: str | None = None) -> int:
+    """Print the report for the progress in ``database`` (default: ``data_dir``'s); returns the exit code.
+    The database is opened read-only: a teacher may read a class's file they cannot write.
 
     ``watch`` opens the live screen (refreshed every ``interval`` seconds) until q; with ``iterations`` it
     prints that many refreshes as plain text instead (for tests and for a log)."""
@@ -82,13 +86,19 @@ def run_report(data_dir: str | Path, fmt: str = "table", watch: bool = False, ou
     if watch and fmt != "table":
         print("gdtui report: --watch works with the table format only", file=err)
         return 2
-    path = database_path(data_dir)
-    if not path.is_file():
-        print(f"gdtui report: no progress database at {path} (check --data-dir)", file=err)
-        return 1
+    where = chosen_database(database, data_dir)
+    path = describe_database(database, data_dir)
+    if not (isinstance(where, str) and is_postgres_url(where)):
+        try:
+            if not database_path(where).is_file():
+                print(f"gdtui report: no progress database at {path} (check --data-dir)", file=err)
+                return 1
+        except OSError as exc:  # a folder we may not look into
+            print(f"gdtui report: cannot read {path}: {exc.strerror or exc}", file=err)
+            return 1
     order = course_order(lessons)
     try:
-        with Store(path) as store:
+        with open_store(database, data_dir, read_only=True) as store:
             if watch and iterations is None:
                 from gdtui.report.live import ReportApp
 

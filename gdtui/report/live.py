@@ -13,6 +13,7 @@ from textual.widgets import Footer, Static
 from gdtui.report.charts import all_charts
 from gdtui.report.summary import Report
 from gdtui.report.text import render_table
+from gdtui.store import StoreError
 
 
 class ReportApp(App[int]):
@@ -28,6 +29,7 @@ class ReportApp(App[int]):
         self.source = source
         self.interval = interval
         self.refreshes = 0  # tests read it
+        self.problem: str | None = None  # why the last refresh failed
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -43,7 +45,15 @@ class ReportApp(App[int]):
         self.action_refresh_now()
 
     def action_refresh_now(self) -> None:
-        report = self.build()
+        try:
+            report = self.build()
+        except StoreError as exc:  # the database went away: say so once, keep the last report on screen
+            if str(exc) != self.problem:
+                self.notify(f"{exc}. Showing the last report; it refreshes when the database answers.",
+                            severity="warning", timeout=10, markup=False)
+            self.problem = str(exc)
+            return
+        self.problem = None
         width = max(40, min(self.size.width - 4, 100))
         charts = tuple(Text.from_ansi(c) for c in all_charts(report, width, colour=not self.no_color))
         self.query_one("#report", Static).update(render_table(report, self.source, charts))

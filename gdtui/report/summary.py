@@ -101,7 +101,7 @@ def _top(counter: Counter[str]) -> tuple[Count, ...]:
 def build_report(store, order: CourseOrder | None = None) -> Report:
     """Summarise everything in the store; every learner who ever logged in appears, even before a lesson."""
     order = order or CourseOrder()
-    attempts = store.all_attempts()
+    attempts = store.attempts()
     started: dict[str, set[str]] = defaultdict(set)
     done: dict[str, set[str]] = defaultdict(set)
     for visit in store.lesson_visits():

@@ -59,6 +59,8 @@ def child_env(term_type: str, client_env: Mapping[str, str], home: Path) -> dict
     pythonpath = child_pythonpath()
     if pythonpath:
         env["PYTHONPATH"] = pythonpath
+    if os.environ.get("GDTUI_DATABASE"):  # the class's database, as `gdtui serve --database` set it (never a client's)
+        env["GDTUI_DATABASE"] = os.environ["GDTUI_DATABASE"]
     return env
 
 

@@ -13,7 +13,7 @@ from textual.reactive import reactive
 from gdtui.store import StoreError
 from gdtui.ui.commands import LessonCommands
 from gdtui.ui.library import Library
-from gdtui.ui.progress import Progress
+from gdtui.ui.progress import LearnerProgress, save_before_ending
 from gdtui.ui.screens.course_map import CourseMapScreen
 from gdtui.ui.screens.help import HelpScreen
 from gdtui.ui.screens.too_small import TooSmallScreen, too_small
@@ -35,11 +35,10 @@ class TutorApp(App[int]):
     """Goes up each time the lessons are read again (watch mode); screens watch it."""
 
     def __init__(self, lessons: Path, data_dir: Path, learner: str, *, watch: bool = False,
-                 play: str | None = None, start_in_playground: bool = False) -> None:
+                 play: str | None = None, start_in_playground: bool = False, database: str | None = None) -> None:
         super().__init__()
         self.library = Library(lessons, cache_dir=Path(data_dir) / "cache")
-        self.progress = Progress(data_dir, learner)
-        self.progress.on_error = lambda message: self.notify(message, severity="error", timeout=8, markup=False)
+        self.progress = LearnerProgress(data_dir, learner, database)
         self.watching = watch
         self._play = play
         self._start_in_playground = start_in_playground
@@ -48,6 +47,7 @@ class TutorApp(App[int]):
         return CourseMapScreen()
 
     def on_mount(self) -> None:
+        self.set_interval(0.5, self._tell_saving)
         if self.watching:
             self.set_interval(1.0, self._poll_lessons)
         if self._start_in_playground:
@@ -61,6 +61,16 @@ class TutorApp(App[int]):
             self.push_screen(TooSmallScreen())
         elif not small and isinstance(self.screen, TooSmallScreen):
             self.pop_screen()
+
+    def on_unmount(self) -> None:
+        self.progress.close()  # waits a few seconds at most for answers still on their way to the database
+
+    def _tell_saving(self) -> None:
+        """An answer waiting for the database, or saving again after a wait: say so (the writer keeps it)."""
+        notice = self.progress.saving_notice()
+        if notice is not None:
+            severity, message = notice
+            self.notify(message, severity=severity, timeout=8 if severity != "warning" else 20, markup=False)
 
     def _poll_lessons(self) -> None:
         if self.library.reload_if_changed():
@@ -92,16 +102,20 @@ class TutorApp(App[int]):
 
 
 def run_app(lessons: Path, data_dir: Path, learner: str, watch: bool = False, play: str | None = None,
-            start_in_playground: bool = False) -> int:
+            start_in_playground: bool = False, database: str | None = None) -> int:
     """Run the tutor in this terminal until the learner quits; the exit status."""
     try:
         app = TutorApp(Path(lessons), Path(data_dir), learner, watch=watch, play=play,
-                       start_in_playground=start_in_playground)
-    except StoreError as exc:  # a progress file that cannot be opened: say so, no traceback
+                       start_in_playground=start_in_playground, database=database)
+    except StoreError as exc:  # a progress database that cannot be opened: say so, no traceback
         print(f"gdtui: {exc}", file=sys.stderr)
         return 1
+    save_before_ending(app.progress)
     try:
         app.run()
     finally:
-        app.progress.close()
+        unsaved = app.progress.close()
+        if unsaved:
+            print(f"gdtui: {unsaved} change(s) to your progress could not be saved: "
+                  f"{app.progress.writer.problem or 'the database did not answer'}", file=sys.stderr)
     return app.return_code or 0

@@ -1,118 +1,172 @@
-"""The learner's progress as the screens need it, kept in `gdtui.store.Store` at every step.
+"""The learner's progress as the screens need it: read once from the store, kept here, written in the background.
 
-The screens speak of lessons and exercise sessions; this turns that into store calls and back. A store
-that cannot be written (a full disk, a lock held too long) is reported through `on_error` and the
-lesson goes on; it never takes the screen down.
+The screens speak of lessons and exercise sessions; this turns that into store calls and back. It sits above
+both the store (ids and answers) and the course (lessons, sessions). Reading happens once, when the tutor
+starts; from then on the screens read what is kept here, and every change goes to the store through a
+`Writer` thread, so a database that is slow, locked or away never holds up a key press. An answer the database
+has not taken yet is *pending*: `saving_notice()` says so, and the writer keeps sending it until it lands.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import os
+import signal
+import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gdtui.course.model import Exercise, Lesson
-from gdtui.store import Store, StoreError
+from gdtui.store import ProgressStore, SavedExercise, new_attempt_id, open_store
+from gdtui.store.writer import Writer
 
 if TYPE_CHECKING:  # grading brings numpy and the expression language: loaded with the first lesson
     from gdtui.course.grading import Verdict
     from gdtui.course.session import ExerciseSession
 
 Marks = tuple[str, int, int]  # status (done | started | new), solved, total
+PENDING_AFTER = 2.0  # seconds an answer may wait for the database before the learner is told
+BUSY_TIMEOUT = 1.0  # how long one SQLite try waits on another program's lock (the writer tries again)
+SAVE_ON_SIGNAL = 3.0  # seconds a tutor told to end (hang-up, terminate) spends sending what is still queued
 
 
-class Progress:
-    """One learner's progress in one data folder."""
+def stored_snapshot(saved: SavedExercise) -> dict:
+    """A stored exercise in the shape `ExerciseSession.snapshot()` has (both count attempts the same way)."""
+    return {"variant": saved.variant, "attempts": saved.attempts, "hints_shown": saved.hints_used,
+            "solved": saved.solved, "gave_up": saved.gave_up}
 
-    def __init__(self, data_dir: Path, learner: str) -> None:
-        self.store = Store(data_dir)
+
+class LearnerProgress:
+    """One learner's progress, kept in memory and saved through a background writer."""
+
+    def __init__(self, data_dir: Path, learner: str, database: str | None = None) -> None:
+        self.store: ProgressStore = open_store(database, data_dir, busy_timeout=BUSY_TIMEOUT)
         self.learner = learner
-        self.on_error: Callable[[str], None] = lambda message: None
-
-    def _safely(self, call: Callable[[], object]) -> object:
         try:
-            return call()
-        except StoreError as exc:
-            self.on_error(f"Progress could not be saved: {exc}")
-            return None
+            saved = self.store.get_progress(learner)
+            self._states = {(s.lesson_id, s.exercise_id): stored_snapshot(s)
+                            for s in self.store.exercise_states(learner)}
+            self._resume = self.store.resume_lesson(learner)
+        except BaseException:
+            self.store.close()
+            raise
+        self._opened = {lesson.lesson_id for lesson in saved.lessons}
+        self._solved = {(e.lesson_id, e.exercise_id) for lesson in saved.lessons for e in lesson.exercises if e.solved}
+        self._errors: list[str] = []
+        self.writer = Writer(self.store, on_error=self._errors.append)
+        self.writer.put(lambda store: store.touch_learner(learner))  # attendance: seen, even before a lesson
+        self._told_pending = False
+        self.unsaved: int | None = None  # set by close()
 
-    # -- reading -----------------------------------------------------------------------------------
+    # -- reading (from memory: never waits on the database) ----------------------------------------------
     def marks(self, lessons: Iterable[Lesson]) -> dict[str, Marks]:
         """For each lesson: done (all exercises solved once), started (opened or tried) or new."""
-        try:
-            saved = self.store.get_progress(self.learner)
-        except StoreError as exc:
-            self.on_error(str(exc))
-            saved = None
         result: dict[str, Marks] = {}
         for lesson in lessons:
-            found = saved.lesson(lesson.id) if saved is not None else None
-            ids = {e.id for e in lesson.exercises}
-            solved = sum(1 for e in (found.exercises if found else ()) if e.solved and e.exercise_id in ids)
-            total = len(ids)
-            opened = bool(found and (found.opened or found.exercises))
-            if opened and solved == total:
-                status = "done"
-            elif opened:
-                status = "started"
-            else:
-                status = "new"
+            total = len({e.id for e in lesson.exercises})
+            solved = sum(1 for e in {e.id for e in lesson.exercises} if (lesson.id, e) in self._solved)
+            opened = lesson.id in self._opened
+            status = "done" if opened and solved == total else "started" if opened else "new"
             result[lesson.id] = (status, solved, total)
         return result
 
     def last_lesson(self) -> str | None:
-        try:
-            position = self.store.get_position(self.learner)
-        except StoreError:
-            return None
-        return position.lesson_id if position else None
+        return self._resume
 
     def session(self, lesson: Lesson, exercise: Exercise) -> ExerciseSession:
         """The exercise as the learner left it: same variant, wrong answers, hints, solved or not."""
         from gdtui.course.session import ExerciseSession  # noqa: PLC0415 (see the imports)
 
-        try:
-            saved = self.store.get_exercise_state(self.learner, lesson.id, exercise.id)
-        except StoreError:
-            saved = None
-        if saved is None:
-            return ExerciseSession(exercise, lesson.id, self.learner)
-        return ExerciseSession.restore(exercise, lesson.id, self.learner, {
-            "variant": saved.variant,
-            "attempts": saved.attempts - int(saved.solved),  # the store counts the right answer too
-            "hints_shown": saved.hints_used,
-            "solved": saved.solved,
-            "gave_up": saved.gave_up,
-        })
+        return ExerciseSession.restore(exercise, lesson.id, self.learner, self._states.get((lesson.id, exercise.id)))
 
-    # -- writing (each call is saved before it returns) -------------------------------------------------
+    def saving_notice(self) -> tuple[str, str] | None:
+        """What to tell the learner about saving now, once per change: (severity, message), or None."""
+        if self._errors:
+            return "error", self._errors.pop(0)
+        since = self.writer.waiting_since
+        late = since is not None and time.monotonic() - since >= PENDING_AFTER
+        if late and not self._told_pending:
+            self._told_pending = True
+            why = self.writer.problem or "the database is slow to answer"
+            return "warning", (f"Saving is waiting: {why}. Your answers are kept and will be saved when it "
+                               f"answers ({self.writer.pending} waiting).")
+        if since is None and self._told_pending:
+            self._told_pending = False
+            return "information", "Saved: the database answers again and every waiting answer is stored."
+        return None
+
+    # -- writing (kept here at once, saved in the background) ------------------------------------------------
+    def _keep(self, lesson: Lesson, session: ExerciseSession) -> None:
+        key = (lesson.id, session.exercise.id)
+        self._states[key] = session.snapshot()
+        self._opened.add(lesson.id)
+        if session.solved:
+            self._solved.add(key)
+
     def opened(self, lesson: Lesson) -> None:
-        self._safely(lambda: self.store.open_lesson(self.learner, lesson.id))
+        learner, lesson_id = self.learner, lesson.id
+        self._opened.add(lesson_id)
+        self._resume = lesson_id
+        self.writer.put(lambda store: store.open_lesson(learner, lesson_id))
         if not lesson.exercises:
-            self._safely(lambda: self.store.mark_lesson_done(self.learner, lesson.id))
+            self.writer.put(lambda store: store.mark_lesson_done(learner, lesson_id))
 
     def attempted(self, lesson: Lesson, session: ExerciseSession, text: str, verdict: Verdict) -> None:
+        self._keep(lesson, session)
+        learner, lesson_id, exercise_id, variant = self.learner, lesson.id, session.exercise.id, session.variant
         rule = verdict.rule.when if verdict.rule is not None else None
-        self._safely(lambda: self.store.record_attempt(
-            self.learner, lesson.id, session.exercise.id, variant=session.variant, input=text,
-            read_as=verdict.read_as or None, verdict=verdict.kind, feedback_rule=rule))
+        read_as, kind, attempt_id = verdict.read_as or None, verdict.kind, new_attempt_id()
+        self.writer.put(lambda store: store.record_attempt(
+            learner, lesson_id, exercise_id, variant=variant, input=text, read_as=read_as, verdict=kind,
+            feedback_rule=rule, attempt_id=attempt_id))
         if verdict.correct and self.marks([lesson])[lesson.id][0] == "done":
-            self._safely(lambda: self.store.mark_lesson_done(self.learner, lesson.id))
+            self.writer.put(lambda store: store.mark_lesson_done(learner, lesson_id))
 
     def hinted(self, lesson: Lesson, session: ExerciseSession) -> None:
-        self._safely(lambda: self.store.record_hint(self.learner, lesson.id, session.exercise.id,
-                                                    variant=session.variant))
+        self._keep(lesson, session)
+        learner, lesson_id, exercise_id = self.learner, lesson.id, session.exercise.id
+        variant, shown = session.variant, session.hints_shown
+        self.writer.put(lambda store: store.record_hints(learner, lesson_id, exercise_id, variant=variant,
+                                                         shown=shown))
 
     def gave_up(self, lesson: Lesson, session: ExerciseSession) -> None:
-        self._safely(lambda: self.store.record_give_up(self.learner, lesson.id, session.exercise.id,
-                                                       variant=session.variant))
+        self._keep(lesson, session)
+        learner, lesson_id, exercise_id, variant = self.learner, lesson.id, session.exercise.id, session.variant
+        attempt_id = new_attempt_id()
+        self.writer.put(lambda store: store.record_give_up(learner, lesson_id, exercise_id, variant=variant,
+                                                           attempt_id=attempt_id))
 
     def new_variant(self, lesson: Lesson, session: ExerciseSession) -> None:
-        self._safely(lambda: self.store.set_variant(self.learner, lesson.id, session.exercise.id,
-                                                    session.variant))
+        self._keep(lesson, session)
+        learner, lesson_id, exercise_id, variant = self.learner, lesson.id, session.exercise.id, session.variant
+        self.writer.put(lambda store: store.set_variant(learner, lesson_id, exercise_id, variant))
 
     def reset(self) -> None:
-        self._safely(lambda: self.store.reset_learner(self.learner))
+        self._states.clear()
+        self._opened.clear()
+        self._solved.clear()
+        self._resume = None
+        learner = self.learner
+        self.writer.put(lambda store: store.reset_learner(learner))
 
-    def close(self) -> None:
-        self.store.close()
+    def close(self, timeout: float = 5.0) -> int:
+        """Save what is waiting (for up to ``timeout`` seconds) and close; how many changes were not saved."""
+        if self.unsaved is None:
+            self.unsaved = self.writer.close(timeout)
+            self.store.close()
+        return self.unsaved
+
+
+def save_before_ending(progress: LearnerProgress, signals=(signal.SIGHUP, signal.SIGTERM)) -> None:
+    """When the tutor is told to end (a served session's connection drops: SIGHUP, then SIGTERM), first send
+    what the writer still holds (for up to SAVE_ON_SIGNAL seconds), then end as the signal would have.
+    Only signals nobody else handles are taken; call from the main thread."""
+    def handler(signum: int, frame: object) -> None:
+        for sig in signals:  # a second signal while we save ends us at once
+            signal.signal(sig, signal.SIG_DFL)
+        progress.writer.wait_idle(SAVE_ON_SIGNAL)
+        os.kill(os.getpid(), signum)
+
+    for sig in signals:
+        if signal.getsignal(sig) == signal.SIG_DFL:
+            signal.signal(sig, handler)

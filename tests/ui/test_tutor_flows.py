@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import Input, Markdown
 
 from gdtui.paths import bundled_lessons
-from gdtui.store import Store
+from gdtui.store import SqliteStore as Store
 from gdtui.ui.screens.confirm import ConfirmScreen
 from gdtui.ui.screens.course_map import CourseMapScreen
 from gdtui.ui.screens.help import HelpScreen
