@@ -28,10 +28,24 @@ def test_lessons_are_numbered_in_order():
     assert [lesson.order for lesson in LESSONS] == sorted(lesson.order for lesson in LESSONS)
 
 
-def test_every_lesson_has_a_chart_and_two_exercises():
+def test_the_course_has_at_least_seventeen_lessons_in_distinct_orders():
+    assert len(LESSONS) >= 17
+    assert len({lesson.order for lesson in LESSONS}) == len(LESSONS), "two lessons share an order"
+
+
+def test_every_lesson_has_a_chart_and_three_exercises():
     for lesson in LESSONS:
         assert lesson.plots, f"{lesson.id} has no plot"
-        assert len(lesson.exercises) >= 2, f"{lesson.id} has fewer than two exercises"
+        assert len(lesson.exercises) >= 3, f"{lesson.id} has fewer than three exercises"
+        assert all(exercise.tests for exercise in lesson.exercises), f"{lesson.id} has an exercise without tests"
+
+
+def test_every_lesson_after_the_first_requires_only_earlier_lessons():
+    order = {lesson.id: lesson.order for lesson in LESSONS}
+    for lesson in LESSONS[1:]:
+        assert lesson.requires, f"{lesson.id} requires nothing"
+        for needed in lesson.requires:
+            assert order[needed] < lesson.order, f"{lesson.id} requires the later lesson {needed}"
 
 
 @pytest.mark.parametrize("width,height", [(76, 14), (116, 28)], ids=["80x24", "120x40"])

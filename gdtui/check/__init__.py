@@ -20,7 +20,7 @@ import numpy as np
 
 from gdtui.check.links import check_values
 from gdtui.check.plots import check_plot
-from gdtui.check.prose import check_prose_values
+from gdtui.check.reach import check_reach
 from gdtui.check.report import Report
 from gdtui.course.exprs import ValueProblem, compile_value, evaluate, value_text
 from gdtui.course.grading import SAMPLE_POINTS, Grader, close
@@ -90,8 +90,6 @@ def _files(paths: list[Path], report: Report) -> list[Path]:
 
 def check_lesson(lesson: Lesson, report: Report) -> None:
     _shared_charts(lesson, report)
-    for line, message in check_prose_values(lesson):
-        report.add(lesson.path, line, message, "warning")
     for exercise in lesson.exercises:
         try:
             check_exercise(lesson, exercise, report)
@@ -104,6 +102,11 @@ def check_lesson(lesson: Lesson, report: Report) -> None:
                 report.add(lesson.path, line, message, severity)
         except Exception as exc:
             report.add(lesson.path, plot.line, f"internal error while checking plot '{plot.id}': {type(exc).__name__}: {exc}")
+    try:
+        for line, message in check_reach(lesson):
+            report.add(lesson.path, line, message, "warning")
+    except Exception as exc:
+        report.add(lesson.path, lesson.line, f"internal error while walking the controls: {type(exc).__name__}: {exc}")
 
 
 def _shared_charts(lesson: Lesson, report: Report) -> None:

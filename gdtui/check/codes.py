@@ -45,7 +45,7 @@ CODES: tuple[Code, ...] = (
                                         r"\[lo, hi\]|\[x, y\]|true or false|\{|a list of|whole numbers|"
                                         r"a finite number|at least two|the values)|, got (a|text|nothing|true)"),
     Code("E204", "value out of range", r"is out of range|is reversed or empty|must be positive|"
-                                       r"the start value .* is outside|is beyond steps"),
+                                       r"the start value .* is outside|is beyond steps|is beyond the walk's last step"),
     Code("E205", "not one of the choices", r"unknown (answer type|verdict|layer|optimizer|data kind|model|loss|"
                                            r"method|schedule|aspect|(?!name |key )\w+ ')|is not one of the (choices|variables)|"
                                            r"is not among the choices"),
@@ -81,7 +81,7 @@ CODES: tuple[Code, ...] = (
     Code("W106", "a value is outside the chart or a control's range", r"outside the (x|y) range|outside the range of"),
     Code("W107", "the right answer falls off the chart", r"off the chart"),
     Code("W108", "a hyperparameter no optimizer uses", r"is not used by"),
-    Code("W109", "a control cannot reach a value the prose names", r"cannot reach"),
+    Code("W109", "a control cannot reach a value the prose names", r"cannot be set to it|never gets back to the inputs"),
     Code("W100", "other warning", r""),
 )
 

@@ -1,10 +1,40 @@
-"""How a plot's control moves under the learner's keys: one rule, for the chart and for `gdtui check`."""
+"""A plot value under the learner's keys: its name on screen (η for lr, x₀ for x0) and one step of its control.
+
+The app's keys, the chart's control line and `gdtui check` (which walks each control to see that the
+values a lesson names can be reached) all use these, so a label or a step means one thing everywhere.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from gdtui.course.model import INTEGER_VALUES, Control
+
+LABELS = {
+    "lr": "η",
+    "x0": "x₀",
+    "y0": "y₀",
+    "step": "k",
+    "steps": "steps",
+    "tangent_at": "x",
+    "momentum": "β",
+    "beta1": "β₁",
+    "beta2": "β₂",
+    "alpha": "α",
+    "eps": "ε",
+    "batch_size": "B",  # the batch size, as the lessons write it (not "batch", which names a method)
+    "step_size": "s",
+    "gamma": "γ",
+    "T_max": "T",
+    "eta_min": "η_min",
+    "decay": "decay",
+}
+
+
+def value_label(name: str) -> str:
+    if name.startswith("lr_"):  # one optimizer's own η in a race: lr_adam -> "η adam"
+        return f"η {name[3:]}"
+    return LABELS.get(name, name)
 
 
 def nudge(control: Control, value: Any, steps: int) -> Any:

@@ -1,10 +1,11 @@
-"""Plot values under the learner's keys: one step of a control, and the status line fitted to a width."""
+"""Plot values under the learner's keys: one step of a control (`nudge`, kept in `gdtui.course.controls`), and
+the status line fitted to a width."""
 
 from __future__ import annotations
 
 from gdtui.course.controls import nudge
 
-__all__ = ["nudge", "status_lines"]  # nudge lives with the course: `gdtui check` steps controls the same way
+__all__ = ["nudge", "status_lines"]
 
 
 def status_lines(status: str, width: int, most: int = 2) -> list[str]:

@@ -96,7 +96,7 @@ PLOT = "```plot\nid: p\nf: x**2\nx: [-1, 1]\nlayers: [function, path]\nx0: 0.5\n
     (HEAD + PLOT.replace("x: [-1, 1]", "x: [-1, 1]\nsteps: 5\nstep: 9") + "```\n", "E204"),
     (HEAD + PLOT + "```\n" + EXERCISE.replace("value: 1}", "value: 5}") + "chart: {plot: p, answered: {guess: answer}}"
      "\n```\n", "W107"),
-    (HEAD + PLOT + "controls: {x0: [-1, 1]}\n```\n\nNow set x0 to 3.\n", "W109"),
+    (HEAD + PLOT + "controls: {x0: [-1, 1]}\n```\n\nNow try x₀ = 3 on it.\n", "W109"),
 ])
 def test_each_row_is_the_code_of_a_real_problem(tmp_path, text, code):
     path = tmp_path / "a.md"
