@@ -79,8 +79,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = sub.add_parser("check", help="lint lesson files for authors", formatter_class=_Formatter)
-    check.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                       help="lesson files or folders (default: the bundled course)")
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="lesson files or folders (default: the bundled course)")
+    check.add_argument("--format", choices=("text", "json", "github"), default="text",
+                       help="text: path:line: error: message; json: one JSON object per line; github: Actions annotations")
+    check.add_argument("--schema", type=Path, metavar="DIR", help="write the JSON Schema files for editors into DIR")
+
+    new = sub.add_parser("new", help="write a lesson skeleton (FILE.md) or a course folder (DIR) to start from",
+                         formatter_class=_Formatter)
+    new.add_argument("path", type=Path, metavar="PATH", help="a new lesson file (.md) or a new course folder")
+    new.add_argument("--title", default=None, help="the lesson's title")
 
     play = sub.add_parser("play", help="the playground: explore a function and optimizers", add_help=False,
                           formatter_class=_Formatter)
@@ -125,7 +132,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         from gdtui.check import run_check
 
-        return run_check(args.paths or [lessons], out=sys.stdout)
+        if args.schema is not None:
+            from gdtui.check.schema import write_schemas
+
+            return write_schemas(args.schema, out=sys.stdout, err=sys.stderr)
+        return run_check(args.paths or [lessons], out=sys.stdout, fmt=args.format)
+    if args.command == "new":
+        from gdtui.new import run_new
+
+        return run_new(args.path, args.title, out=sys.stdout, err=sys.stderr)
     if args.command == "report":
         from gdtui.report import run_report
 

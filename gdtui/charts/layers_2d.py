@@ -1,4 +1,5 @@
-"""2-D layers: contour lines, the gradient field as arrows, descent paths and races over them."""
+"""2-D layers: contour lines, the gradient field as arrows, a point with its gradient, descent paths and
+races over them."""
 
 from __future__ import annotations
 
@@ -43,6 +44,8 @@ def contour_panel(ctx: Ctx, box: Box) -> None:
         _path_lines(ctx, area)
     if "gradient_field" in layers:
         gradient_field(ctx, area, names)
+    if "point" in layers:
+        gradient_point(ctx, area, names)
     if paths:
         _path_marks(ctx, area)
     guess = guess_point(data.values, 2)
@@ -211,6 +214,39 @@ def gradient_field(ctx: Ctx, area: PlotArea, names: tuple[str, ...]) -> None:
     area.glyph[rr[free], cc[free]] = glyphs[free]
     area.gsid[rr[free], cc[free]] = style
     ctx.add_legend("↗", ctx.style("muted"), "arrows: ∇f (uphill)", "∇f (uphill)")
+
+
+POINT_ARROW = 0.2  # the arrow of the `point` layer: this share of the plot's diagonal, whatever |∇f| is
+
+
+def gradient_point(ctx: Ctx, area: PlotArea, names: tuple[str, ...]) -> None:
+    """The point (x0, y0) and an arrow from it along ∇f there (uphill), of a fixed length on screen; the
+    legend gives ∇f's value, so the arrow shows the direction and the numbers the size."""
+    px, py = (float(ctx.data.values.get(k, math.nan)) for k in ("x0", "y0"))
+    if not (math.isfinite(px) and math.isfinite(py)):
+        return
+    gx, gy = (float(g[0, 0]) for g in gradient_grid(ctx.spec.f, names, ctx.data.params, (px,), (py,)))
+    style = ctx.style("highlight")
+    # on screen a row is about twice as tall as a column is wide: direction in cells, as gradient_field does
+    vx = gx * area.cols / (area.xs.hi - area.xs.lo)
+    vy = gy * area.rows / (area.ys.hi - area.ys.lo) * 2.0
+    norm = math.hypot(vx, vy)
+    if math.isfinite(norm) and norm > 0:
+        reach = POINT_ARROW * math.hypot(area.cols, 2.0 * area.rows)  # in columns
+        dx = vx / norm * reach * (area.xs.hi - area.xs.lo) / area.cols
+        dy = vy / norm * reach * (area.ys.hi - area.ys.lo) / (2.0 * area.rows)
+        t = min([1.0] + [(edge - start) / d for start, d, edge in ((px, dx, area.xs.hi if dx > 0 else area.xs.lo),
+                                                                  (py, dy, area.ys.hi if dy > 0 else area.ys.lo))
+                         if d != 0 and (edge - start) / d >= 0])  # shortened to stay on the chart
+        tip = (px + t * dx, py + t * dy)
+        area.line([px, tip[0]], [py, tip[1]], ctx.style("series", 2), protect=True)
+        head = ARROWS[round(math.atan2(vy, vx) / (math.pi / 4)) % 8]
+        area.markers([tip[0]], [tip[1]], head, ctx.style("series", 2))
+        ctx.add_legend(head, ctx.style("series", 2), f"∇f = ({fmt.num(gx)}, {fmt.num(gy)}) (uphill)", "∇f")
+    elif math.isfinite(norm):
+        ctx.add_legend("·", ctx.style("series", 2), "∇f = (0, 0): a flat point", "∇f = 0")
+    area.markers([px], [py], CURRENT, style)
+    ctx.add_legend(CURRENT, style, f"point ({fmt.num(px)}, {fmt.num(py)})", "point")
 
 
 def _runs(ctx: Ctx):

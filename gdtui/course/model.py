@@ -15,7 +15,7 @@ from typing import Any, Union
 # Plot layers, by the kind of plot they belong to.
 LAYERS_1D = ("function", "derivative", "second_derivative", "tangent", "secant", "path", "loss", "error_vs_h",
              "graph")
-LAYERS_2D = ("contour", "gradient_field", "path", "loss", "graph")
+LAYERS_2D = ("contour", "gradient_field", "point", "path", "loss", "graph")
 ALONE = ("graph",)  # layers that are a chart of their own: a computational graph has no axes to share
 LAYERS_REGRESSION = ("data", "fit", "loss", "capacity")
 LAYERS = {"1d": LAYERS_1D, "2d": LAYERS_2D, "regression": LAYERS_REGRESSION}
@@ -78,6 +78,7 @@ class CourseError:
     line: int
     message: str
     severity: str = "error"  # "error" or "warning" (the parser only makes errors; `gdtui check` adds warnings)
+    column: int | None = None  # 1-based, where known (YAML syntax errors)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"

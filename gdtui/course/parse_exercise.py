@@ -22,6 +22,7 @@ ANSWER_KEYS = {
     "choice": ("type", "choices", "value"),
 }
 PARAM_KINDS = ("choose", "int", "range", "value")
+HINT_KEYS, RULE_KEYS, TEST_KEYS = ("after", "text"), ("when", "say"), ("input", "expect")
 DEFAULT_DOMAIN = (-2.0, 2.0)
 MAX_RANGE_VALUES = 100_000
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
@@ -288,7 +289,7 @@ def _hints(f: Fields, problems: Problems) -> tuple[Hint, ...]:
         line = items.item_lines[i]
         if isinstance(item, YMap):
             h = Fields(item, f"hints[{i + 1}]", problems)
-            h.check_keys(("after", "text"), required=("text",))
+            h.check_keys(HINT_KEYS, required=("text",))
             text, after = h.text("text"), h.number("after", default=0, integer=True, lo=0)
             if text is not None and after is not None:
                 hints.append(Hint(text, line, int(after)))
@@ -311,7 +312,7 @@ def _feedback(f: Fields, answer: Answer | None, params: tuple[str, ...], problem
             problems.add(line, f"{where}: expected {{when: value, say: text}}, got {type_name(item)}")
             continue
         r = Fields(item, where, problems)
-        r.check_keys(("when", "say"), required=("when", "say"))
+        r.check_keys(RULE_KEYS, required=RULE_KEYS)
         say = r.text("say")
         if answer is None or not r.has("when"):
             continue
@@ -340,7 +341,7 @@ def _tests(f: Fields, problems: Problems) -> tuple[TestCase, ...]:
             problems.add(line, f"{where}: expected {{input: \"...\", expect: correct}}, got {type_name(item)}")
             continue
         t = Fields(item, where, problems)
-        t.check_keys(("input", "expect"), required=("input", "expect"))
+        t.check_keys(TEST_KEYS, required=TEST_KEYS)
         text, expect = t.text("input"), t.text("expect")
         if expect is not None and expect not in VERDICT_KINDS:
             t.error("expect", f"unknown verdict '{expect}' (expected one of {', '.join(VERDICT_KINDS)})")

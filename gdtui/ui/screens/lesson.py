@@ -23,6 +23,7 @@ from gdtui.course.grading import Verdict
 from gdtui.course.model import CourseError, Exercise, Lesson, Plot, Prose
 from gdtui.course.session import ExerciseSession
 from gdtui.ui.library import CourseItem
+from gdtui.ui.screens.place import place_of, restore_place
 from gdtui.ui.widgets.chart_view import ChartView
 from gdtui.ui.widgets.choice_list import ChoiceList
 from gdtui.ui.widgets.error_card import ErrorCard
@@ -76,7 +77,7 @@ class LessonScreen(Screen[None]):
         if item is None:
             self._set_header("This lesson is gone", "")
             await body.mount(Static("The file of this lesson was removed. Press escape for the course map."))
-        elif item.lesson is None or item.broken:
+        elif item.lesson is None or (item.broken and not self.app.watching):
             self._set_header(f"{self.app.library.items.index(item) + 1}. {item.title}", "")
             await body.mount(ErrorCard(item.errors, watching=self.app.watching))
         else:
@@ -85,13 +86,18 @@ class LessonScreen(Screen[None]):
             self.app.progress.opened(lesson)
             try:
                 self.sessions = {e.id: self.app.progress.session(lesson, e) for e in lesson.exercises}
-                widgets = self._widgets(lesson)
+                widgets = self._widgets(lesson, item.errors if self.app.watching else ())
             except Exception as exc:  # a lesson the checker let through must still not take the app down
                 error = CourseError(lesson.path, lesson.line, f"internal error: {type(exc).__name__}: {exc}")
                 await body.mount(ErrorCard([error], watching=self.app.watching))
                 self.built = True
                 return
             self._update_progress()
+            if self.app.watching and item.broken:
+                count = sum(e.severity == "error" for e in item.errors)
+                shown = "1 error in the file, shown at its line" if count == 1 else \
+                    f"{count} errors in the file, shown at their lines"
+                self.query_one(TitleBar).right = Text(shown, style="bold red")
             first = first_screenful(lesson, self.app.size) if progressive else len(widgets)
             await body.mount_all(widgets[:first])
             if first < len(widgets):
@@ -104,8 +110,11 @@ class LessonScreen(Screen[None]):
             await self.query_one("#lesson-body").mount_all(widgets)
             self.built = True
 
-    def _widgets(self, lesson: Lesson) -> list[Widget]:
+    def _widgets(self, lesson: Lesson, errors: tuple[CourseError, ...] = ()) -> list[Widget]:
+        """The lesson's blocks in order; `errors` (watch mode) each as a card where its line falls, since the
+        block it is in was left out of the lesson."""
         widgets: list[Widget] = []
+        waiting = sorted(errors, key=lambda e: e.line)
         self.charts = {}
         starts = self._chart_starts(lesson)
         if lesson.objectives:
@@ -114,6 +123,10 @@ class LessonScreen(Screen[None]):
                 goals.append(self.app.text(f"\n  • {objective}"), style="not bold")
             widgets.append(Static(goals, classes="objectives"))
         for block in lesson.blocks:
+            here = [e for e in waiting if e.line < block.line]
+            if here:
+                widgets.append(ErrorCard(here, watching=True, inline=True, classes="block-errors"))
+                waiting = waiting[len(here):]
             if isinstance(block, Prose):
                 widgets.append(Markdown(self.app.text(block.text, markdown=True), classes="prose", open_links=False))
             elif isinstance(block, Plot):
@@ -121,6 +134,8 @@ class LessonScreen(Screen[None]):
                 widgets.append(self.charts[block.id])
             elif isinstance(block, Exercise):
                 widgets.append(ExercisePanel(self._state(self.sessions[block.id]), id=f"exercise-{block.id}"))
+        if waiting:
+            widgets.append(ErrorCard(waiting, watching=True, inline=True, classes="block-errors"))
         for session in self.sessions.values():
             self._hold(session)
         return widgets
@@ -159,9 +174,9 @@ class LessonScreen(Screen[None]):
         if item is not None and self._shown == (item.lesson, item.errors):
             return
         body = self.query_one("#lesson-body", VerticalScroll)
-        scroll_y = body.scroll_y
+        place = place_of(self, body)
         await self._build()
-        body.scroll_to(y=scroll_y, animate=False)
+        restore_place(self, body, place)
 
     # -- exercises: grade, save, set the panel's state -------------------------------------------------
     def on_exercise_panel_submitted(self, message: ExercisePanel.Submitted) -> None:
