@@ -25,7 +25,7 @@ from gdtui.course.model import Exercise, FeedbackRule
 from gdtui.course.parse import render_prose
 from gdtui.course.precision import describe, judge_all, split_components
 from gdtui.course.templates import render
-from gdtui.engine.expr import ExprError, parse
+from gdtui.engine.expr import ExprError, caret_offset, parse, read_back
 
 CLOSE = "Close: give at least {digits} significant figures (no attempt counted)."
 ROUND = "Round the last digit rather than cutting the number off: a next digit of 5 or more rounds it up."
@@ -113,28 +113,30 @@ class Grader:
             expr = parse(text, ())
             value = np.asarray(expr(), dtype=float)
         except ExprError as exc:
-            return Verdict("unreadable", "", _learner_message(exc))
-        read_as = _read_as_number(expr, value)
+            return Verdict("unreadable", "", _learner_message(text, exc))
+        read_as, note = _read_back(text, (), lambda: _read_as_number(expr, value))
         given = 1 if value.ndim == 0 else value.size
         wanted = 1 if a.type == "number" else a.size
         if given != wanted:
             noun = "number" if given == 1 else "numbers"
             answer = "is one number" if wanted == 1 else f"has {wanted}"
-            return Verdict("unreadable", read_as, f"I read that as {value_text(value)}: {given} {noun}, but the answer {answer}.")
+            said = f"I read that as {value_text(value)}: {given} {noun}, but the answer {answer}."
+            return Verdict("unreadable", read_as, f"{said} ({note})" if note else said)
         if not np.all(np.isfinite(value)):
             return Verdict("unreadable", read_as, f"I read that as {value_text(value)}, which is not a finite number.")
         numbers = tuple(float(v) for v in np.ravel(value))
         texts = split_components(text)
         mark = self._judge(texts, numbers, self.right)
         if mark == "correct":
-            return Verdict("correct", read_as, value=numbers)
+            return Verdict("correct", read_as, note or "", value=numbers)
         for rule in self.exercise.feedback:  # a misconception typed as precisely as an answer must be
             target = evaluate(compile_value(rule.when, tuple(self.params)), self.params)
             if np.all(np.isfinite(target)) and self._judge(texts, numbers, target) == "correct":
                 return self._feedback(rule, read_as, numbers)
         if mark == "close":
             return Verdict("close", read_as, CLOSE.format(digits=a.digits), value=numbers)
-        return Verdict("incorrect", read_as, ROUND if mark == "truncated" else "", value=numbers)
+        said = ROUND if mark == "truncated" else ""
+        return Verdict("incorrect", read_as, " ".join(p for p in (said, note and f"({note})") if p), value=numbers)
 
     def _judge(self, texts: list[str], numbers: tuple[float, ...], right) -> str:
         a = self.answer
@@ -163,8 +165,8 @@ class Grader:
                 return Verdict("unreadable", _unicode(expr), "The answer is one expression, not a list.")
             values = evaluate(expr, self.env)
         except ExprError as exc:
-            return Verdict("unreadable", "", _learner_message(exc))
-        read_as = _unicode(expr)
+            return Verdict("unreadable", "", _learner_message(text, exc))
+        read_as, _ = _read_back(text, self.answer.variables, lambda: _unicode(expr))
         same, defined = self._agrees(values, self.reference)
         if same:
             return Verdict("correct", read_as)
@@ -275,5 +277,26 @@ def _unicode(expr) -> str:
         return str(expr)
 
 
-def _learner_message(exc: ExprError) -> str:
-    return f"I could not read that: {exc}"
+def _read_back(text: str, variables, fallback) -> tuple[str, str | None]:
+    """How the input reads, exactly as typed (−4 − 0.2·(−6) = −2.8), and a word on a likely slip."""
+    try:
+        shown = read_back(text, tuple(variables))
+    except ExprError:  # read_back reads what parse read; should it not, the simplified form will do
+        return fallback(), None
+    return shown.text, shown.note
+
+
+POINTER_CONTEXT = 30  # characters of the answer shown on each side of the caret
+
+
+def _learner_message(text: str, exc: ExprError) -> str:
+    """The problem in plain words, then the answer as typed with a caret under the spot (plain text: the
+    panel shows an unreadable answer's message as typed, never as markdown)."""
+    message = f"I could not read that: {exc.message}"
+    if exc.column is None or not text:
+        return message
+    start = max(0, exc.column - 1 - POINTER_CONTEXT)
+    snippet = text[start:exc.column - 1 + POINTER_CONTEXT]
+    before, after = ("…" if start else ""), ("…" if len(text) > start + len(snippet) else "")
+    caret = len(before) + (caret_offset(snippet, exc.column - start) or 0)
+    return f"{message}\n  {before}{snippet}{after}\n  {' ' * caret}^"
