@@ -164,7 +164,8 @@ def _race(data: ChartData) -> str:
              f"η = {fmt.num(shared)}", f"step k = {data.step}"]
     for name, traj in data.runs.items():
         k = min(data.step, traj.steps_run)
-        value = fmt.num(traj.values[k]) if traj.values is not None else _point(traj.xs[k])
+        # three figures in a race: six racers' values fit two lines at 80 columns, ×10⁻⁵ forms included
+        value = fmt.num(traj.values[k], 3) if traj.values is not None else _point(traj.xs[k])
         outcome = _outcome(traj)
         rate = _rate(data, name, traj)
         label = name if rate == shared else f"{name} (η {fmt.num(rate)})"

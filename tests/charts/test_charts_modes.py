@@ -138,7 +138,7 @@ def test_the_cut_numbers_of_the_issue_are_gone(plot):
                 values={"x0": -3, "y0": 4, "lr": 0.1, "steps": 100})
     status = status_line(spec, None)
     fields = set(status.split("  "))
-    assert "step k = 100" in fields and any(f.startswith("‖∇f‖ = ") and "e−" in f for f in fields)
+    assert "step k = 100" in fields and any(f.startswith("‖∇f‖ = ") and ("e−" in f or "×10⁻" in f) for f in fields)
     for width in range(20, 200):
         for line in fit_status(status, width):
             assert set(line.split("  ")) <= fields, line

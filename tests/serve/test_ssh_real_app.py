@@ -173,6 +173,8 @@ def test_ctrl_z_and_ctrl_c_while_the_tutor_starts_and_quits(start_server):
     try:
         keep_sending(client, b"\x1a", lambda: "The slope of a square" in client.text)
         client.send(b"q")
+        client.wait_for(r"End this session\?")  # a served session asks before a bare q ends it
+        client.send(b"y")
         keep_sending(client, b"\x1a\x03", lambda: client.proc.poll() is not None)
         assert client.wait_exit() == 0
         server.wait_no_children()
