@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 from gdtui import __version__
+from gdtui.settings import CHART_MODES as MODES
+from gdtui.settings import LANGS
 
 
 DATABASE_HELP = ("where progress is kept: postgresql://USER@HOST/DB for a class on several servers "
@@ -21,28 +23,81 @@ def _listen(text: str) -> tuple[str, int]:
     return host or "127.0.0.1", int(port)
 
 
+class _PlayHelp(argparse.Action):
+    """``gdtui play --help``: the usual help, then the names the playground knows (read only when asked,
+    so starting the tutor does not load the engine)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from gdtui.playground.presets import PRESETS
+
+        names = ", ".join(preset.name for preset in PRESETS)
+        parser.epilog = f"surface and preset names: {names}"
+        parser.print_help()
+        parser.exit()
+
+
+class _Formatter(argparse.HelpFormatter):
+    """Each option's help ends with its default, when it has one worth saying."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, max_help_position=32)
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        default = action.default
+        if default in (None, False, argparse.SUPPRESS) or action.option_strings == [] or "default" in text:
+            return text
+        shown = f"{default[0]}:{default[1]}" if isinstance(default, tuple) else default
+        return f"{text} (default: {shown})".replace("%", "%%") if text else f"default: {shown}"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gdtui",
         description="A terminal tutor for derivatives, gradients and gradient descent.",
+        epilog="Theme, chart mode and language are remembered in gdtui's config file "
+               "(config.toml in your user config folder).",
+        formatter_class=_Formatter,
     )
     parser.add_argument("--version", action="version", version=f"gdtui {__version__}")
-    parser.add_argument("--lessons", type=Path, metavar="DIR", help="run another course (a folder of lesson files)")
-    parser.add_argument("--data-dir", type=Path, metavar="DIR", help="where progress is kept")
+    parser.add_argument("--lessons", type=Path, metavar="DIR",
+                        help="run another course (a folder of lesson files); default: the bundled course")
+    parser.add_argument("--data-dir", type=Path, metavar="DIR",
+                        help="where progress is kept; default: your user data folder")
     parser.add_argument("--database", metavar="URL", help=DATABASE_HELP)
-    parser.add_argument("--learner", metavar="NAME", help="whose progress (default: your user name)")
-    parser.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the bundled course")
+    parser.add_argument("--learner", metavar="NAME", help="whose progress; default: your user name")
+    parser.add_argument("--lang", choices=LANGS, default=None,
+                        help="language of the bundled course; default: the one last chosen, else your locale's")
+    parser.add_argument("--charts", choices=MODES, default=None,
+                        help="how charts are drawn: braille dots (sharpest), block (half blocks, for fonts "
+                             "without braille) or ascii (plain ASCII everywhere); default: the one last chosen, "
+                             "ascii where the locale is not UTF-8, block in a browser, else braille")
     parser.add_argument("--watch", action="store_true", help="reload lessons when their files change")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    check = sub.add_parser("check", help="lint lesson files for authors")
+    check = sub.add_parser("check", help="lint lesson files for authors", formatter_class=_Formatter)
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="lesson files or folders (default: the bundled course)")
+    check.add_argument("--format", choices=("text", "json", "github"), default="text",
+                       help="text: path:line: error: message; json: one JSON object per line; github: Actions annotations")
+    check.add_argument("--schema", type=Path, metavar="DIR", help="write the JSON Schema files for editors into DIR")
 
-    play = sub.add_parser("play", help="the playground: explore a function and optimizers")
-    play.add_argument("function", nargs="?", default=None, help='an expression such as "x**4 - 3*x**2 + x", or a surface name')
+    new = sub.add_parser("new", help="write a lesson skeleton (FILE.md) or a course folder (DIR) to start from",
+                         formatter_class=_Formatter)
+    new.add_argument("path", type=Path, metavar="PATH", help="a new lesson file (.md) or a new course folder")
+    new.add_argument("--title", default=None, help="the lesson's title")
 
-    report = sub.add_parser("report", help="progress per learner, lesson and exercise")
-    report.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    play = sub.add_parser("play", help="the playground: explore a function and optimizers", add_help=False,
+                          formatter_class=_Formatter)
+    play.add_argument("-h", "--help", action=_PlayHelp, help="show this help and the surface names, and exit")
+    play.add_argument("function", nargs="?", default=None,
+                      help='an expression such as "x**4 - 3*x**2 + x", or a surface name (listed below)')
+
+    report = sub.add_parser("report", help="progress per learner, lesson and exercise", formatter_class=_Formatter)
+    report.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                        help="a table with charts, or data for a spreadsheet or a program")
     report.add_argument("--watch", action="store_true", help="a live screen with the charts, refreshed as answers arrive")
     report.add_argument("--lessons", type=Path, metavar="DIR", default=argparse.SUPPRESS,
                         help="the course the class follows, for its order and titles (default: the bundled one)")
@@ -57,19 +112,35 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     from gdtui.paths import bundled_lessons, default_data_dir, default_learner
+    from gdtui.settings import load_settings, locale_lang
 
+    if args.lessons is not None and not args.lessons.is_dir():
+        what = "does not exist" if not args.lessons.exists() else "is not a folder"
+        parser.error(f"--lessons {args.lessons}: {what}; give a folder of lesson files (*.md)")
     if args.data_dir is None:
         args.data_dir = default_data_dir()
     if args.learner is None:
         args.learner = default_learner()
-    lessons = args.lessons or bundled_lessons(args.lang)
+    lang = args.lang or load_settings().lang or locale_lang()  # asked for, else last chosen, else the locale's
+    lessons = args.lessons or bundled_lessons(lang)
+    if args.lessons is None and args.lang is None and not lessons.is_dir():
+        lessons = bundled_lessons("en")  # a locale whose course is not written yet
 
     if args.command == "check":
         from gdtui.check import run_check
 
-        return run_check(args.paths or [lessons], out=sys.stdout)
+        if args.schema is not None:
+            from gdtui.check.schema import write_schemas
+
+            return write_schemas(args.schema, out=sys.stdout, err=sys.stderr)
+        return run_check(args.paths or [lessons], out=sys.stdout, fmt=args.format)
+    if args.command == "new":
+        from gdtui.new import run_new
+
+        return run_new(args.path, args.title, out=sys.stdout, err=sys.stderr)
     if args.command == "report":
         from gdtui.report import run_report
 
@@ -88,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
         play=args.function if args.command == "play" else None,
         start_in_playground=args.command == "play",
         database=args.database,
+        charts=args.charts,
+        lang=args.lang,
     )
 
 
@@ -96,11 +169,14 @@ def _add_serve(sub) -> None:
     from gdtui.serve.config import ServeConfig, SessionLimits, WebConfig
 
     limits = SessionLimits()
-    serve = sub.add_parser("serve", help="serve the tutor to a classroom (needs gdtui[serve])")
+    serve = sub.add_parser("serve", help="serve the tutor to a classroom (needs gdtui[serve])", formatter_class=_Formatter)
     serve_sub = serve.add_subparsers(dest="server", metavar="ssh|web", required=True)
-    ssh = serve_sub.add_parser("ssh", help="one private session per SSH login")
-    ssh.add_argument("--listen", type=_listen, default=("0.0.0.0", ServeConfig.port), metavar="HOST:PORT")
-    ssh.add_argument("--auth", choices=("open", "password", "keys"), default=ServeConfig.auth)
+    ssh = serve_sub.add_parser("ssh", help="one private session per SSH login", formatter_class=_Formatter)
+    ssh.add_argument("--listen", type=_listen, default=("0.0.0.0", ServeConfig.port), metavar="HOST:PORT",
+                     help="the address and port students connect to (ssh -p PORT HOST)")
+    ssh.add_argument("--auth", choices=("open", "password", "keys"), default=ServeConfig.auth,
+                     help="open: any user name logs in (a trusted room); password: --password-file; "
+                          "keys: --authorized-keys")
     ssh.add_argument("--password-file", type=Path, metavar="FILE", help="class password, or NAME:PASSWORD lines")
     ssh.add_argument("--authorized-keys", type=Path, metavar="FILE", help="public keys allowed to log in")
     ssh.add_argument("--max-connections", type=int, default=ServeConfig.max_connections, metavar="N",
@@ -108,22 +184,29 @@ def _add_serve(sub) -> None:
     ssh.add_argument("--max-per-address", type=int, default=ServeConfig.max_per_address, metavar="N",
                      help="open connections from one client address")
     ssh.add_argument("--max-sessions-per-connection", type=int, default=ServeConfig.max_sessions_per_connection,
-                     metavar="N")
+                     metavar="N", help="sessions one SSH connection may open (ssh multiplexing)")
     ssh.add_argument("--max-sessions-per-learner", type=int, default=ServeConfig.max_sessions_per_learner,
-                     metavar="N")
-    ssh.add_argument("--idle-timeout", type=float, default=ServeConfig.idle_timeout, metavar="SECONDS")
-    ssh.add_argument("--login-timeout", type=float, default=ServeConfig.login_timeout, metavar="SECONDS")
+                     metavar="N", help="sessions one learner name may have open at once")
+    ssh.add_argument("--idle-timeout", type=float, default=ServeConfig.idle_timeout, metavar="SECONDS",
+                     help="end a session with no key pressed for this long")
+    ssh.add_argument("--login-timeout", type=float, default=ServeConfig.login_timeout, metavar="SECONDS",
+                     help="drop a connection that has not logged in by then")
     ssh.add_argument("--session-timeout", type=float, default=ServeConfig.session_timeout, metavar="SECONDS",
                      help="close a logged-in connection that opens no session (ssh -N) after this")
     ssh.add_argument("--log-interval", type=float, default=ServeConfig.log_interval, metavar="SECONDS",
                      help="write a repeated log line once per interval, with a count")
-    web = serve_sub.add_parser("web", help="the tutor in a browser (put TLS and a login in front)")
-    web.add_argument("--listen", type=_listen, default=(WebConfig.host, WebConfig.port), metavar="HOST:PORT")
+    web = serve_sub.add_parser("web", help="the tutor in a browser (put TLS and a login in front)",
+                               formatter_class=_Formatter)
+    web.add_argument("--listen", type=_listen, default=(WebConfig.host, WebConfig.port), metavar="HOST:PORT",
+                     help="the address and port the web server listens on")
+    web.add_argument("--learner", metavar="NAME", default=argparse.SUPPRESS,
+                     help="the learner of every session when no --user-header is given")
     web.add_argument("--public-url", default=None, help="the address browsers use, when behind a proxy")
     web.add_argument("--user-header", default=None, metavar="NAME",
                      help="take the learner from this request header set by your login proxy (e.g. X-Forwarded-User)")
     for front_end, sessions in ((ssh, ServeConfig.max_sessions), (web, WebConfig.max_sessions)):
-        front_end.add_argument("--max-sessions", type=int, default=sessions, metavar="N", help="tutors at once")
+        front_end.add_argument("--max-sessions", type=int, default=sessions, metavar="N",
+                               help="tutors at once; one more is told the room is full")
         front_end.add_argument("--memory-limit", type=int, default=limits.memory_limit, metavar="MB",
                                help="address-space limit per session")
         front_end.add_argument("--cpu-limit", type=int, default=limits.cpu_limit, metavar="SECONDS",

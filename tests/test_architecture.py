@@ -18,7 +18,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "gdtui"
 MAP = ROOT / "docs" / "architecture.md"
-BASE = {"gdtui", "gdtui.paths"}  # the version and the data locations: anyone may import them
+# the version, the data locations, the user's settings (theme, chart mode, language): anyone may import them
+BASE = {"gdtui", "gdtui.paths", "gdtui.settings"}
 TERMINAL_ONLY = {"textual"}  # third-party packages only these folders may import:
 TERMINAL_FOLDERS = {"ui", "serve", "report", "cli"}  # report: its live --watch screen
 # What the redesign (issue 12) left to others, named so it cannot grow; part 6 (serve-harden) removed both.

@@ -52,3 +52,32 @@ def test_report_on_a_missing_database_is_one_clear_line(tmp_path):
     result = run("report", "--data-dir", str(tmp_path / "none"))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and result.stderr.strip()
+
+
+def test_a_missing_lessons_folder_is_an_error_not_an_empty_map(tmp_path):
+    result = run("--lessons", str(tmp_path / "nonexistent"))
+    assert result.returncode == 2
+    assert "--lessons" in result.stderr and "does not exist" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_help_gives_every_option_its_meaning_and_default():
+    top = run("--help").stdout
+    flat = " ".join(top.split())
+    assert "--charts {braille,block,ascii}" in flat and "ascii where the locale is not UTF-8" in flat
+    ssh = run("serve", "ssh", "--help").stdout
+    for option, words in (("--listen", "default: 0.0.0.0:2222"), ("--auth", "default: open"),
+                          ("--max-sessions", "default: 60")):
+        assert option in ssh and words in " ".join(ssh.split()), option
+    assert "--learner" in run("serve", "web", "--help").stdout
+
+
+def test_play_help_lists_the_surface_names():
+    from gdtui.engine.surfaces import SURFACES
+
+    text = " ".join(run("play", "--help").stdout.split())
+    assert all(name in text for name in SURFACES)
+
+
+def test_a_bad_chart_mode_is_refused():
+    result = run("--charts", "sixel")
+    assert result.returncode == 2 and "braille" in result.stderr

@@ -29,3 +29,12 @@ def test_wheel_carries_the_course_and_runs_from_an_empty_folder(tmp_path):
     code = "from gdtui.paths import bundled_lessons; print(bundled_lessons())"
     where = subprocess.run([sys.executable, "-c", code], cwd=empty, env=env, capture_output=True, text=True, check=True)
     assert Path(where.stdout.strip()) == tmp_path / "site" / "gdtui" / "lessons" / "en"
+
+    # the authors' package data: the lesson skeleton and the JSON Schema files, usable from the wheel
+    assert {"gdtui/new/lesson.md", "gdtui/new/README.md", "gdtui/check/schemas/plot.schema.json",
+            "gdtui/check/schemas/exercise.schema.json", "gdtui/check/schemas/front-matter.schema.json"} <= set(names)
+    code = ("import io; from pathlib import Path; from gdtui.new import new; from gdtui.check import run_check; "
+            "from gdtui.check.schema import shipped; new(Path('c')); out = io.StringIO(); "
+            "print(run_check([Path('c')], out), out.getvalue().strip(), len(shipped('plot.schema.json')) > 1000)")
+    made = subprocess.run([sys.executable, "-c", code], cwd=empty, env=env, capture_output=True, text=True, check=True)
+    assert made.stdout.split("\n")[0] == "0 1 lesson, 4 exercises: 0 errors, 0 warnings True"

@@ -10,9 +10,11 @@ import numpy as np
 from rich.style import Style
 from rich.text import Text
 
-from .canvas import Canvas, PlotArea, Scale, draw_panel
+from .axes import draw_panel
+from .canvas import Canvas, PlotArea, Scale
 from .data import ChartData
 from .data import range_or as _pair
+from .glyphs import glyph, marker
 from .theme import ChartTheme
 
 # Line series: (theme colour index, dash pattern, marker shown along the line without colour).
@@ -63,6 +65,9 @@ class Ctx:
         return self.theme.style(role, index)
 
     def add_legend(self, sample: str, style: Style, label: str, short: str = "", keep: int = 0) -> None:
+        mode = self.theme.mode
+        sample = "".join(marker(mode, ch) for ch in sample)  # as the markers on the chart
+        label, short = glyph(mode, label), glyph(mode, short)
         entry = LegendEntry(sample, style, label, short if short and short != label else "", keep)
         if all(e.label != label for e in self.legend):
             self.legend.append(entry)

@@ -17,10 +17,8 @@ from rich.style import Style
 from rich.text import Span, Text
 
 from . import fmt
-
-# bit of a braille dot at (row within cell 0..3, column within cell 0..1)
-_BRAILLE_BITS = np.array([[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]], dtype=np.uint8)
-_BRAILLE_CHARS = np.array([chr(0x2800 + i) for i in range(256)])
+from .glyphs import BRAILLE_BITS as _BRAILLE_BITS
+from .glyphs import ascii_cells, glyph, marker, pixel_chars
 _PATTERNS = {"solid": None, "dashed": (4, 3), "dotted": (1, 2), "sparse": (1, 4)}  # pixels on, pixels off
 
 
@@ -78,10 +76,14 @@ def tick_step(raw: float) -> float:
 
 
 class Canvas:
-    """A width×height grid of characters, each with a style id; ``to_text`` makes Rich Text."""
+    """A width×height grid of characters, each with a style id; ``to_text`` makes Rich Text.
 
-    def __init__(self, width: int, height: int):
-        self.width, self.height = width, height
+    ``mode`` (braille, block or ascii: see ``glyphs``) decides how pixels look; in ascii mode every text
+    put on the canvas is written with ASCII stand-ins.
+    """
+
+    def __init__(self, width: int, height: int, mode: str = "braille"):
+        self.width, self.height, self.mode = width, height, mode
         self.chars = np.full((height, width), " ", dtype="<U1")
         self.sids = np.zeros((height, width), dtype=np.int16)
         self._styles: list[Style] = [Style()]
@@ -98,6 +100,7 @@ class Canvas:
         """Write ``text`` at (row, col), cropped at ``limit`` or the right edge; returns columns used."""
         if not 0 <= row < self.height or col >= self.width:
             return 0
+        text = glyph(self.mode, text)
         end = min(self.width, col + len(text), col + limit if limit is not None else self.width)
         start = max(col, 0)
         if end <= start:
@@ -110,6 +113,8 @@ class Canvas:
     def to_text(self) -> Text:
         # each row's cells viewed as one fixed-width string (only trailing NULs would be dropped)
         lines = np.ascontiguousarray(self.chars).view(f"<U{self.width}").ravel().tolist()
+        if self.mode == "ascii":  # a last net: whatever a layer wrote, one ASCII character a cell
+            lines = [ascii_cells(line) for line in lines]
         # runs of one style over the whole text at once; the newline column has style 0 (none)
         flat = np.concatenate([self.sids, np.zeros((self.height, 1), np.int16)], axis=1).ravel()
         cuts = np.flatnonzero(flat[1:] != flat[:-1]) + 1
@@ -220,12 +225,13 @@ class PlotArea:
         r, c, ok = self.to_cells(np.atleast_1d(x), np.atleast_1d(y))
         if not overwrite:
             ok &= self.glyph[r, c] == ""
-        self.glyph[r[ok], c[ok]] = glyph
+        self.glyph[r[ok], c[ok]] = marker(self.canvas.mode, glyph)
         self.gsid[r[ok], c[ok]] = self.canvas.sid(style)
         return ok
 
     def cell_text(self, r: int, c: int, text: str, style: Style, overwrite: bool = False) -> bool:
         """Write text into cells from (r, c) if it fits and (unless overwrite) covers no glyph."""
+        text = glyph(self.canvas.mode, text)
         if not (0 <= r < self.rows and 0 <= c and c + len(text) <= self.cols):
             return False
         if not overwrite and (self.glyph[r, c:c + len(text)] != "").any():
@@ -240,6 +246,7 @@ class PlotArea:
         if not ok[0]:
             return False
         r, c = int(r[0]), int(c[0])
+        text = glyph(self.canvas.mode, text)
         n = len(text)
         for rr, cc in ((r, c + 1), (r, c - n), (r - 1, c), (r + 1, c), (r - 1, c - n + 1), (r + 1, c - n + 1)):
             if self.cell_text(rr, cc, text, style):
@@ -248,7 +255,7 @@ class PlotArea:
 
     def blit(self) -> None:
         """Compose the layers into the canvas: glyphs over braille over blank."""
-        chars = np.where(self.bits > 0, _BRAILLE_CHARS[self.bits], " ")
+        chars = np.where(self.bits > 0, pixel_chars(self.canvas.mode)[self.bits], " ")
         sids = np.where(self.bits > 0, self.bsid, 0)
         has_glyph = self.glyph != ""
         chars = np.where(has_glyph, self.glyph, chars)
@@ -284,48 +291,3 @@ def _clip(x0, y0, x1, y1, xmin, xmax, ymin, ymax):
     # clamp: with endpoints ~1e38 apart, x0 + t·dx carries rounding errors far larger than the box
     return (np.clip(x0 + t0 * dx, xmin, xmax), np.clip(y0 + t0 * dy, ymin, ymax),
             np.clip(x0 + t1 * dx, xmin, xmax), np.clip(y0 + t1 * dy, ymin, ymax))
-
-
-def draw_panel(canvas: Canvas, row: int, col: int, height: int, width: int, xs: Scale, ys: Scale,
-               axis_style: Style, label_style: Style, title: str = "", title_style: Style = Style()
-               ) -> PlotArea | None:
-    """Axes with ticks and labels in the box; returns the plot area inside, or None if too small."""
-    top = row
-    if title and height >= 6:
-        canvas.put(row, col, title[:width], title_style)
-        top += 1
-        height -= 1
-    rows = height - 2  # an axis line and a row of x labels below the plot
-    if rows < 2:
-        return None
-    yticks = ys.ticks(max(2, rows // 3))
-    margin = max((len(label) for _, label in yticks), default=1) + 1
-    cols = width - margin - 1  # keep one column at the right for the last x label
-    if cols < 6:
-        return None
-    area = PlotArea(canvas, top, col + margin, rows, cols, xs, ys)
-    axis_col, axis_row = col + margin - 1, top + rows
-    canvas.chars[top:axis_row, axis_col] = "│"
-    canvas.sids[top:axis_row, axis_col] = canvas.sid(axis_style)
-    canvas.put(axis_row, axis_col, "└" + "─" * cols, axis_style)
-    used_rows: set[int] = set()
-    for value, label in yticks:
-        r, _, ok = area.to_cells([xs.lo], [value])
-        if not ok[0] or int(r[0]) in used_rows:
-            continue
-        r0 = int(r[0])
-        used_rows.add(r0)
-        canvas.put(top + r0, axis_col, "┤", axis_style)
-        canvas.put(top + r0, col, label.rjust(margin - 1), label_style)
-    next_free = col
-    for value, label in xs.ticks(max(2, cols // (8 if xs.log else 12))):
-        _, c, ok = area.to_cells([value], [ys.lo])
-        if not ok[0]:
-            continue
-        c0 = area.col + int(c[0])
-        canvas.put(axis_row, c0, "┬", axis_style)
-        start = min(max(c0 - len(label) // 2, col), col + width - len(label))
-        if start >= next_free:
-            canvas.put(axis_row + 1, start, label, label_style)
-            next_free = start + len(label) + 1
-    return area

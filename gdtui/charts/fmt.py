@@ -76,3 +76,18 @@ def line_equation(slope: float, intercept: float) -> str:
         op = "−" if intercept < 0 else "+"
         text += f" {op} {num(abs(intercept))}"
     return text
+
+
+def clip_words(text: str, room: int) -> str:
+    """``text`` if it fits in ``room`` cells, else its words that fit followed by ``…``."""
+    if len(text) <= room:
+        return text
+    if room <= 1:
+        return "…"[:max(room, 0)]
+    cut = text[:room - 1]
+    space = cut.rfind(" ")
+    if space > 0:
+        cut = cut[:space]
+    elif any(ch.isdigit() for ch in text.split(" ")[0]):
+        return "…"  # a number is never cut: all of it or none
+    return cut.rstrip(" :,;=(") + "…"

@@ -33,6 +33,7 @@ def function_panel(ctx: Ctx, box: Box) -> None:
     n = max(2 * box.width, 16)
     curves = {name: samples_1d(spec.f, names, data.params, lo, hi, n, CURVES[name])
               for name in curve_layers(data.layers)}
+    curves = defined_where_f_is(curves, samples_1d(spec.f, names, data.params, lo, hi, n, 0)[1])
     if "function" in curves and not np.isfinite(curves["function"][1]).any():
         raise ChartInputError(f"f is undefined on this range ({fmt.num(lo)} to {fmt.num(hi)})")
     yr = y_range(spec) or robust_range(*(y for _, y in curves.values()))
@@ -54,6 +55,15 @@ def function_panel(ctx: Ctx, box: Box) -> None:
     guess = guess_point(data.values, 1)
     if guess is not None and "function" in curves:
         guess_1d(ctx, area, guess[0])
+
+
+def defined_where_f_is(curves: dict, fy: np.ndarray) -> dict:
+    """A derivative is drawn only where f itself is defined: (log x)′ = 1/x has values for x < 0, log x
+    has none, and neither has a slope there."""
+    undefined = ~np.isfinite(fy)
+    if not undefined.any():
+        return curves
+    return {name: (x, np.where(undefined, np.nan, y)) for name, (x, y) in curves.items()}
 
 
 def _names(ctx: Ctx) -> tuple[str, ...]:

@@ -1,4 +1,5 @@
-"""2-D layers: contour lines, the gradient field as arrows, descent paths and races over them."""
+"""2-D layers: contour lines, the gradient field as arrows, a point with its gradient, descent paths and
+races over them."""
 
 from __future__ import annotations
 
@@ -10,11 +11,15 @@ from rich.style import Style
 
 from . import fmt
 from .base import CURRENT, START, Box, Ctx, draw_guess, path_labels, x_range
+from .axes import y_ticks
 from .canvas import PlotArea, Scale, braille_cells
 from .data import ChartInputError, gradient_grid, grid_2d, guess_point
 from .theme import RACE_MARKERS
 
-LEVELS = 8  # contour levels
+LEVELS = 8  # contour levels at most
+LEVEL_COUNTS = (8, 6, 5, 4, 3)  # tried in turn until the lines leave enough of the panel blank
+MAX_LIT = 0.4  # the most of a panel's cells contour lines may cover
+TOP_DOTS = 0x01 | 0x08 | 0x02 | 0x10  # the dots of a braille cell's upper half
 LEVEL_SPREAD = 60.0  # how strongly levels crowd towards the minimum (log-like spacing)
 SIGNED_SHARE = 0.05  # each sign holds this much of the range: levels go evenly either side of f = 0
 ARROWS = "→↗↑↖←↙↓↘"  # by octant, counter-clockwise from east
@@ -25,19 +30,22 @@ def contour_panel(ctx: Ctx, box: Box) -> None:
     xr = x_range(spec)
     yr = _y_range(spec, xr)
     if data.values.get("aspect") == "equal":
-        xr, yr = _equal_aspect(xr, yr, box)
+        xr, yr = _equal_aspect(xr, yr, box, ctx.theme.mode)
     area = ctx.panel(box, Scale(*xr), Scale(*yr))
     if area is None:
         return
     names = tuple(spec.variables) + tuple(name for name, _ in data.params)
     layers = set(data.layers)
     if "contour" in layers or not layers & {"gradient_field"}:
-        contour(ctx, area, contour_cells(spec.f, names, data.params, xr, yr, area.rows, area.cols))
+        contour(ctx, area, contour_cells(spec.f, names, data.params, xr, yr, area.rows, area.cols,
+                                         ctx.theme.mode))
     paths = bool({"path", "race"} & layers) and bool(data.runs)
     if paths:
         _path_lines(ctx, area)
     if "gradient_field" in layers:
         gradient_field(ctx, area, names)
+    if "point" in layers:
+        gradient_point(ctx, area, names)
     if paths:
         _path_marks(ctx, area)
     guess = guess_point(data.values, 2)
@@ -45,12 +53,13 @@ def contour_panel(ctx: Ctx, box: Box) -> None:
         draw_guess(ctx, area, guess, f"({fmt.num(guess[0])}, {fmt.num(guess[1])})")
 
 
-def _equal_aspect(xr: tuple[float, float], yr: tuple[float, float], box: Box) -> tuple[tuple, tuple]:
+def _equal_aspect(xr: tuple[float, float], yr: tuple[float, float], box: Box, mode: str = "braille"
+                  ) -> tuple[tuple, tuple]:
     """The ranges widened (never cut) so one unit is as long across as up: a circle is drawn round and ∇f
     meets the level curves at right angles. A braille dot is about square (2 across, 4 down a cell that
     is twice as tall as wide), so units per dot must match."""
     rows = box.height - 2  # as draw_panel lays the area out: an axis and a row of labels below it …
-    margin = max((len(label) for _, label in Scale(*yr).ticks(max(2, rows // 3))), default=1) + 1
+    margin = max((len(label) for _, label in y_ticks(Scale(*yr), rows, mode)), default=1) + 1
     cols = box.width - margin - 1  # … and the y labels and one column to the left and right
     if rows < 2 or cols < 6:
         return xr, yr
@@ -124,22 +133,45 @@ def _signed_levels(z: np.ndarray, zlo: float, ztop: float, levels: int) -> np.nd
 
 @lru_cache(maxsize=16)
 def contour_cells(text: str, names: tuple[str, ...], params: tuple, xr: tuple[float, float],
-                  yr: tuple[float, float], rows: int, cols: int) -> tuple[np.ndarray, np.ndarray] | None:
+                  yr: tuple[float, float], rows: int, cols: int, mode: str = "braille"
+                  ) -> tuple[np.ndarray, np.ndarray] | None:
     """Braille bits and level of each cell for the contour lines; None if f is undefined everywhere.
 
     f is sampled at every braille pixel; a pixel lights where its level differs from the next
     pixel's to the right or below, so the lines are one pixel thin. A cell shows its highest level.
+    Where the lines would light more than ``MAX_LIT`` of the cells (a bumpy function such as Rastrigin,
+    or a half-block cell that shows 2 of the 8 dots), fewer levels are drawn (``thin_levels``).
     """
     z = grid_2d(text, names, params, xr, yr, 2 * cols, 4 * rows)
     if not np.isfinite(z).any():
         return None
-    idx = level_index(z)
-    edge = np.zeros(idx.shape, dtype=bool)
-    edge[:, :-1] |= (idx[:, 1:] != idx[:, :-1]) & (idx[:, 1:] >= 0) & (idx[:, :-1] >= 0)
-    edge[:-1, :] |= (idx[1:, :] != idx[:-1, :]) & (idx[1:, :] >= 0) & (idx[:-1, :] >= 0)
-    bits, level = braille_cells(edge, np.maximum(idx, 0))
+    best = None
+    for levels in LEVEL_COUNTS:
+        idx = level_index(z, levels)
+        edge = np.zeros(idx.shape, dtype=bool)
+        edge[:, :-1] |= (idx[:, 1:] != idx[:, :-1]) & (idx[:, 1:] >= 0) & (idx[:, :-1] >= 0)
+        edge[:-1, :] |= (idx[1:, :] != idx[:-1, :]) & (idx[1:, :] >= 0) & (idx[:-1, :] >= 0)
+        bits, level = braille_cells(edge, np.maximum(idx, 0))
+        lit = lit_share(bits, mode)
+        if best is None or lit < best[0]:
+            best = (lit, bits, level * (LEVELS - 1) // max(1, levels - 1))  # colours spread over the ramp
+        if lit <= MAX_LIT:
+            break
+    _, bits, level = best
     bits.flags.writeable = level.flags.writeable = False
     return bits, level
+
+
+def lit_share(bits: np.ndarray, mode: str = "braille") -> float:
+    """The share of a panel's cells the lines cover, counted in what a cell can show: braille cells, or the
+    halves of a half-block cell."""
+    if bits.size == 0:
+        return 0.0
+    if mode == "braille":
+        return float((bits > 0).mean())
+    top = (bits & TOP_DOTS) > 0
+    bottom = (bits & ~np.uint8(TOP_DOTS)) > 0
+    return float((top.sum() + bottom.sum()) / (2 * bits.size))
 
 
 def contour(ctx: Ctx, area: PlotArea, cells: tuple[np.ndarray, np.ndarray] | None) -> None:
@@ -182,6 +214,39 @@ def gradient_field(ctx: Ctx, area: PlotArea, names: tuple[str, ...]) -> None:
     area.glyph[rr[free], cc[free]] = glyphs[free]
     area.gsid[rr[free], cc[free]] = style
     ctx.add_legend("↗", ctx.style("muted"), "arrows: ∇f (uphill)", "∇f (uphill)")
+
+
+POINT_ARROW = 0.2  # the arrow of the `point` layer: this share of the plot's diagonal, whatever |∇f| is
+
+
+def gradient_point(ctx: Ctx, area: PlotArea, names: tuple[str, ...]) -> None:
+    """The point (x0, y0) and an arrow from it along ∇f there (uphill), of a fixed length on screen; the
+    legend gives ∇f's value, so the arrow shows the direction and the numbers the size."""
+    px, py = (float(ctx.data.values.get(k, math.nan)) for k in ("x0", "y0"))
+    if not (math.isfinite(px) and math.isfinite(py)):
+        return
+    gx, gy = (float(g[0, 0]) for g in gradient_grid(ctx.spec.f, names, ctx.data.params, (px,), (py,)))
+    style = ctx.style("highlight")
+    # on screen a row is about twice as tall as a column is wide: direction in cells, as gradient_field does
+    vx = gx * area.cols / (area.xs.hi - area.xs.lo)
+    vy = gy * area.rows / (area.ys.hi - area.ys.lo) * 2.0
+    norm = math.hypot(vx, vy)
+    if math.isfinite(norm) and norm > 0:
+        reach = POINT_ARROW * math.hypot(area.cols, 2.0 * area.rows)  # in columns
+        dx = vx / norm * reach * (area.xs.hi - area.xs.lo) / area.cols
+        dy = vy / norm * reach * (area.ys.hi - area.ys.lo) / (2.0 * area.rows)
+        t = min([1.0] + [(edge - start) / d for start, d, edge in ((px, dx, area.xs.hi if dx > 0 else area.xs.lo),
+                                                                  (py, dy, area.ys.hi if dy > 0 else area.ys.lo))
+                         if d != 0 and (edge - start) / d >= 0])  # shortened to stay on the chart
+        tip = (px + t * dx, py + t * dy)
+        area.line([px, tip[0]], [py, tip[1]], ctx.style("series", 2), protect=True)
+        head = ARROWS[round(math.atan2(vy, vx) / (math.pi / 4)) % 8]
+        area.markers([tip[0]], [tip[1]], head, ctx.style("series", 2))
+        ctx.add_legend(head, ctx.style("series", 2), f"∇f = ({fmt.num(gx)}, {fmt.num(gy)}) (uphill)", "∇f")
+    elif math.isfinite(norm):
+        ctx.add_legend("·", ctx.style("series", 2), "∇f = (0, 0): a flat point", "∇f = 0")
+    area.markers([px], [py], CURRENT, style)
+    ctx.add_legend(CURRENT, style, f"point ({fmt.num(px)}, {fmt.num(py)})", "point")
 
 
 def _runs(ctx: Ctx):

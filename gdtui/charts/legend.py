@@ -15,23 +15,11 @@ from collections.abc import Sequence
 from rich.style import Style
 
 from .base import LegendEntry
+from .fmt import clip_words  # noqa: F401  (the legend's rule, also used for titles)
 
 GAP = 3  # blanks between two entries on a row
 
 Row = list[tuple[int, str, Style, str]]  # (column, sample, its style, label) along the row
-
-
-def clip_words(text: str, room: int) -> str:
-    """``text`` if it fits in ``room`` cells, else its words that fit followed by ``…``."""
-    if len(text) <= room:
-        return text
-    if room <= 1:
-        return "…"[:max(room, 0)]
-    cut = text[:room - 1]
-    space = cut.rfind(" ")
-    if space > 0:
-        cut = cut[:space]
-    return cut.rstrip(" :,;=(") + "…"
 
 
 def rows_needed(entries: Sequence[LegendEntry], width: int) -> int:

@@ -11,6 +11,7 @@ from rich.text import Text
 from .base import Box, Ctx, message
 from .canvas import Canvas
 from .data import ChartData, ChartInputError, PlotSpec, compute, unicode_text
+from .glyphs import glyph
 from .layers_1d import error_panel, function_panel
 from .layers_2d import contour_panel
 from .graph import graph_panel
@@ -134,11 +135,11 @@ def legend_rows(height: int) -> int:
 
 def _draw_with_legend(spec: Any, data: ChartData, width: int, height: int, theme: ChartTheme,
                       legend_rows: int) -> Ctx:
-    canvas = Canvas(width, height)
+    canvas = Canvas(width, height, theme.mode)
     ctx = Ctx(spec, data, theme, canvas)
     top = 0
     if height >= 12:
-        canvas.put(0, 0, clip_words(default_title(spec, data), width), theme.style("title"))
+        canvas.put(0, 0, clip_words(glyph(theme.mode, default_title(spec, data)), width), theme.style("title"))
         top = 1
     body = Box(top + legend_rows, 0, height - top - legend_rows, width)
     chosen = panels(data)

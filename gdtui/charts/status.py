@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
+from rich.cells import cell_len
 
 from . import fmt
 from .graph import describe_step
@@ -52,6 +53,21 @@ def status_line(spec: Any, values: Mapping[str, Any] | None = None, computed: Ch
     return (GAP + GAP).join(p for p in parts if p)
 
 
+def fit_status(status: str, width: int, most: int = 2) -> list[str]:
+    """The status line's parts (separated by two spaces) packed into at most ``most`` lines of ``width``
+    cells. A part is never cut: one that finds no room on the lines left is dropped whole (a later,
+    shorter one may still fit), so every number on screen is a whole number."""
+    lines: list[str] = []
+    for part in (p.strip() for p in status.split(GAP)):
+        if not part or cell_len(part) > width:
+            continue
+        if lines and cell_len(lines[-1]) + len(GAP) + cell_len(part) <= width:
+            lines[-1] += GAP + part
+        elif len(lines) < most:
+            lines.append(part)
+    return lines or [""]
+
+
 def _names(spec: Any, data: ChartData) -> tuple[str, ...]:
     return tuple(spec.variables or ("x",)) + tuple(name for name, _ in data.params)
 
@@ -76,9 +92,10 @@ def _at_point(spec: Any, data: ChartData) -> str:
     parts = [f"x = {fmt.num(t.x)}"]
     if layers & {"function", "tangent", "secant"} or "error_vs_h" not in layers:
         parts.append(f"f(x) = {fmt.num(t.fx)}")
-    parts.append(f"f′(x) = {fmt.num(t.slope)}")
+    defined = np.isfinite(t.fx)  # where f is undefined, so are its derivatives (log x at x < 0)
+    parts.append(f"f′(x) = {fmt.num(t.slope) if defined else 'undefined'}")
     if "second_derivative" in layers:
-        parts.append(f"f″(x) = {fmt.num(_second(spec, data, t.x))}")
+        parts.append(f"f″(x) = {fmt.num(_second(spec, data, t.x)) if defined else 'undefined'}")
     if "tangent" in layers:
         parts.append(f"tangent {fmt.line_equation(t.slope, t.intercept)}")
     if data.secant is not None:
@@ -132,7 +149,8 @@ def _descent(spec: Any, data: ChartData) -> str:
     if traj.values is not None:
         parts.append(f"f({'xₖ' if n == 1 else 'xₖ, yₖ'}) = {fmt.num(traj.values[k])}")
     with np.errstate(all="ignore"):
-        parts.append(f"‖∇f‖ = {fmt.num(float(np.linalg.norm(traj.grads[k])))}")
+        size = "|f′|" if n == 1 else "‖∇f‖"  # one variable: a derivative, not a gradient
+        parts.append(f"{size} = {fmt.num(float(np.linalg.norm(traj.grads[k])))}")
     if n == 1 and "second_derivative" in data.layers and data.tangent is None:
         parts.append(f"f″(xₖ) = {fmt.num(_second(spec, data, traj.xs[k, 0]))}")
     parts.append(_outcome(traj))
@@ -146,7 +164,8 @@ def _race(data: ChartData) -> str:
              f"η = {fmt.num(shared)}", f"step k = {data.step}"]
     for name, traj in data.runs.items():
         k = min(data.step, traj.steps_run)
-        value = fmt.num(traj.values[k]) if traj.values is not None else _point(traj.xs[k])
+        # three figures in a race: six racers' values fit two lines at 80 columns, ×10⁻⁵ forms included
+        value = fmt.num(traj.values[k], 3) if traj.values is not None else _point(traj.xs[k])
         outcome = _outcome(traj)
         rate = _rate(data, name, traj)
         label = name if rate == shared else f"{name} (η {fmt.num(rate)})"

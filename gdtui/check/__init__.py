@@ -4,7 +4,9 @@ For each lesson: parse it; for each exercise, go through every variant when ther
 50 drawn ones) and check that the answer is finite, every template renders, and every `tests` entry gets
 its expected verdict, and compute the values it sets on the chart it drives (`check_link`); warn when an
 exercise has no hint or no solution, or a feedback rule can never fire; evaluate every plot on its range.
-One line per problem, `path:line: error: message` (or `warning:`), then a summary line. Exit status 0
+One line per problem, `path:line: error: message` (or `warning:`), then a summary line; or one JSON
+object per problem, or GitHub Actions annotations (gdtui.check.report), each with a stable code
+(gdtui.check.codes). Exit status 0
 without errors, 1 with. Nothing from a file is ever executed, and a bug in the checker is reported as an
 error line, never as a traceback.
 """
@@ -19,6 +21,7 @@ import numpy as np
 from gdtui.check.links import check_values
 from gdtui.check.plots import check_plot
 from gdtui.check.reach import check_reach
+from gdtui.check.report import Report
 from gdtui.course.exprs import ValueProblem, compile_value, evaluate, value_text
 from gdtui.course.grading import SAMPLE_POINTS, Grader, close
 from gdtui.course.model import CourseError, Exercise, Lesson, Plot
@@ -27,40 +30,9 @@ from gdtui.course.templates import params_text, render
 from gdtui.course.variants import variants_to_check
 
 
-class Report:
-    """Problems found, each kept once: the same problem in many variants is one line, with a count."""
-
-    def __init__(self) -> None:
-        self.problems: list[CourseError] = []
-        self._seen: dict[tuple, int] = {}
-        self._repeats: dict[int, int] = {}
-
-    def add(self, path: Path, line: int, message: str, severity: str = "error", key=None) -> None:
-        key = (str(path), line, severity, key if key is not None else message)
-        if key in self._seen:
-            index = self._seen[key]
-            self._repeats[index] = self._repeats.get(index, 0) + 1
-            return
-        self._seen[key] = len(self.problems)
-        self.problems.append(CourseError(path, line, message, severity))
-
-    def lines(self) -> list[str]:
-        out = []
-        order = sorted(range(len(self.problems)), key=lambda i: (str(self.problems[i].path), self.problems[i].line))
-        for i in order:
-            p = self.problems[i]
-            more = self._repeats.get(i, 0)
-            suffix = f" (and in {more} more variant{'s' if more != 1 else ''})" if more else ""
-            where = f"{p.path}:{p.line}" if p.line > 0 else f"{p.path}"
-            out.append(f"{where}: {p.severity}: {p.message}{suffix}")
-        return out
-
-    def count(self, severity: str) -> int:
-        return sum(1 for p in self.problems if p.severity == severity)
-
-
-def run_check(paths: list[Path], out: TextIO) -> int:
-    """Check lesson files and folders; print the report to `out`; return the exit status."""
+def run_check(paths: list[Path], out: TextIO, fmt: str = "text") -> int:
+    """Check lesson files and folders; print the report to `out` as `fmt` (text, json or github); return the
+    exit status."""
     report = Report()
     lessons: tuple[Lesson, ...] = ()
     files: list[Path] = []
@@ -69,17 +41,18 @@ def run_check(paths: list[Path], out: TextIO) -> int:
         course = load_lessons(files, also_known=_neighbour_ids(files))
         lessons = course.lessons
         for error in course.errors:
-            report.add(error.path, error.line, error.message)
+            report.add(error.path, error.line, error.message, column=error.column)
         for lesson in lessons:
             check_lesson(lesson, report)
     except Exception as exc:  # never a traceback
         report.add(Path("gdtui"), 0, f"internal error in the checker: {type(exc).__name__}: {exc}")
     exercises = sum(len(lesson.exercises) for lesson in lessons)
-    for line in report.lines():
+    for line in report.lines(fmt):
         print(line, file=out)
     errors, warnings = report.count("error"), report.count("warning")
-    print(f"{_plural(len(files), 'lesson')}, {_plural(exercises, 'exercise')}: "
-          f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}", file=out)
+    if fmt == "text":
+        print(f"{_plural(len(files), 'lesson')}, {_plural(exercises, 'exercise')}: "
+              f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}", file=out)
     return 1 if errors else 0
 
 
@@ -116,6 +89,7 @@ def _files(paths: list[Path], report: Report) -> list[Path]:
 
 
 def check_lesson(lesson: Lesson, report: Report) -> None:
+    _shared_charts(lesson, report)
     for exercise in lesson.exercises:
         try:
             check_exercise(lesson, exercise, report)
@@ -135,6 +109,19 @@ def check_lesson(lesson: Lesson, report: Report) -> None:
         report.add(lesson.path, lesson.line, f"internal error while walking the controls: {type(exc).__name__}: {exc}")
 
 
+def _shared_charts(lesson: Lesson, report: Report) -> None:
+    """Warn when two exercises drive one plot: each moves it as it is shown, so the chart jumps between them."""
+    first: dict[str, Exercise] = {}
+    for exercise in lesson.exercises:
+        if exercise.chart is None:
+            continue
+        other = first.setdefault(exercise.chart.plot, exercise)
+        if other is not exercise:
+            report.add(lesson.path, exercise.chart.line,
+                       f"chart: exercise '{exercise.id}' also drives plot '{exercise.chart.plot}' (so does '{other.id}' "
+                       f"on line {other.chart.line}); give each exercise a plot of its own", "warning")
+
+
 def check_exercise(lesson: Lesson, exercise: Exercise, report: Report) -> None:
     path, lines = lesson.path, exercise.field_lines
     if not exercise.hints:
@@ -142,12 +129,27 @@ def check_exercise(lesson: Lesson, exercise: Exercise, report: Report) -> None:
     if exercise.solution is None:
         report.add(path, exercise.line, f"exercise '{exercise.id}' has no solution (add solution: ...)", "warning")
     chart = next((p for p in lesson.plots if exercise.chart is not None and p.id == exercise.chart.plot), None)
+    checked, coincide = 0, {}  # variants whose rules were compared; rule number -> {earlier rule: variants}
     for env in variants_to_check(exercise, lesson.id):
-        _check_variant(path, exercise, env, lines, report, chart)
+        same = _check_variant(path, exercise, env, lines, report, chart)
+        if same is not None:
+            checked += 1
+            for later, earlier in same:
+                coincide.setdefault(later, {}).setdefault(earlier, 0)
+                coincide[later][earlier] += 1
+    for later, partners in coincide.items():
+        earlier = next((k for k, count in partners.items() if count == checked), None)
+        if earlier is not None:  # in every variant: the rule can never speak
+            report.add(path, exercise.feedback[later].line,
+                       f"feedback[{later + 1}]: 'when' coincides with feedback[{earlier + 1}] in every variant, so this "
+                       "rule never fires (the first rule that matches speaks); remove it or change its 'when'",
+                       "warning")
 
 
 def _check_variant(path: Path, exercise: Exercise, env: dict[str, float], lines, report: Report,
-                   chart: Plot | None = None) -> None:
+                   chart: Plot | None = None) -> list[tuple[int, int]] | None:
+    """Check one variant; return the feedback rules that coincide with an earlier one here, (later, earlier),
+    or None when the variant could not be checked that far."""
     when = f" (when {params_text(env)})" if env else ""
     for spec in exercise.params:
         if not np.isfinite(env[spec.name]):
@@ -175,7 +177,7 @@ def _check_variant(path: Path, exercise: Exercise, env: dict[str, float], lines,
         right = grader.right_value() if answer.type in ("number", "vector") else None
         for line, severity, message in check_values(exercise.chart, chart, exercise, env, right):
             report.add(path, line, message + when, severity, key=("chart", line, message.split(" ")[0]))
-    _check_rules(path, exercise, grader, env, when, report)
+    same = _check_rules(path, exercise, grader, env, when, report)
     for i, test in enumerate(exercise.tests):
         try:
             text = render(test.input, env, for_input=True)
@@ -183,11 +185,12 @@ def _check_variant(path: Path, exercise: Exercise, env: dict[str, float], lines,
             report.add(path, test.line, f"tests[{i + 1}].input: {exc.message}", key=("test-template", i))
             continue
         verdict = grader.grade(text)
-        if verdict.kind != test.expect:
+        if not grader.meets(verdict, test.expect):
             detail = f" ({verdict.message})" if verdict.message and verdict.kind == "unreadable" else ""
             shown = f", read as {verdict.read_as}" if verdict.read_as else ""
             report.add(path, test.line, f"tests[{i + 1}]: '{text}' is {verdict.kind}{shown}{detail}, "
                                         f"expected {test.expect}{when}", key=("test", i))
+    return same
 
 
 def _answer_ok(path, exercise, grader: Grader, env, when, report) -> bool:
@@ -209,25 +212,40 @@ def _answer_ok(path, exercise, grader: Grader, env, when, report) -> bool:
     return True
 
 
-def _check_rules(path, exercise, grader: Grader, env, when, report) -> None:
+def _check_rules(path, exercise, grader: Grader, env, when, report) -> list[tuple[int, int]]:
     answer = exercise.answer
     names = tuple(env)
+    earlier: list[tuple[int, object]] = []  # (rule number, its value here), the rules a learner's answer meets first
+    same: list[tuple[int, int]] = []
     for i, rule in enumerate(exercise.feedback):
         where = f"feedback[{i + 1}]"
         if answer.type == "choice":
             if rule.when == answer.value:
                 report.add(path, rule.line, f"{where}: 'when' is the right choice, so this rule never fires", "warning",
                            key=("rule-right", i))
-            continue
-        if answer.type == "expression":
+            same_as = next((k for k, target in earlier if target == rule.when), None)
+            earlier.append((i, rule.when))
+        elif answer.type == "expression":
             target = evaluate(compile_value(rule.when, names, answer.variables), grader.env)
-            same = grader._agrees(target, grader.reference)[0]
+            if grader._agrees(target, grader.reference)[0]:
+                report.add(path, rule.line, f"{where}: 'when' gives the right answer{when}, so the rule "
+                                            "cannot fire there (choose params that tell them apart)", "warning",
+                           key=("rule-right", i))
+                continue
+            same_as = next((k for k, other in earlier if grader._agrees(target, other)[0]), None)
+            earlier.append((i, target))
         else:
             target = evaluate(compile_value(rule.when, names), env)
             if not np.all(np.isfinite(target)):
                 report.add(path, rule.line, f"{where}.when is {value_text(target)}{when}", key=("rule", i))
                 continue
-            same = bool(np.all(close(target, grader.right, answer.rtol, answer.atol)))
-        if same:
-            report.add(path, rule.line, f"{where}: 'when' gives the right answer{when}, so the rule "
-                                        "cannot fire there (choose params that tell them apart)", "warning", key=("rule-right", i))
+            if np.all(close(target, grader.right, answer.rtol, answer.atol)):
+                report.add(path, rule.line, f"{where}: 'when' gives the right answer{when}, so the rule "
+                                            "cannot fire there (choose params that tell them apart)", "warning",
+                           key=("rule-right", i))
+                continue
+            same_as = next((k for k, other in earlier if np.all(close(target, other, answer.rtol, answer.atol))), None)
+            earlier.append((i, target))
+        if same_as is not None:
+            same.append((i, same_as))
+    return same

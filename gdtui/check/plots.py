@@ -14,7 +14,8 @@ from gdtui.course.model import Plot
 from gdtui.engine.expr import ExprError
 from gdtui.engine.graph import computation_graph
 
-NEEDS_DERIVATIVE = {"derivative", "second_derivative", "tangent", "path", "loss", "error_vs_h", "gradient_field"}
+NEEDS_DERIVATIVE = {"derivative", "second_derivative", "tangent", "path", "loss", "error_vs_h", "gradient_field",
+                    "point"}
 GRID = 201
 
 
@@ -59,6 +60,8 @@ def check_plot(plot: Plot) -> list[tuple[int, str, str]]:
 
     if {"tangent", "secant", "error_vs_h"}.intersection(plot.layers):
         out += _check_point(plot, expr, grads, env)
+    if "point" in plot.layers:
+        out += _check_gradient_point(plot, grads)
     if {"path", "loss"}.intersection(plot.layers):
         out += _check_descent(plot, grads)
     if "graph" in plot.layers:
@@ -98,6 +101,14 @@ def _check_point(plot: Plot, expr, grads, env) -> list[tuple[int, str, str]]:
     if "secant" in plot.layers and not np.isfinite(evaluate(expr, {**point, "x": a + plot.values["h"]})):
         return [(plot.field_lines.get("h", line), "error", f"f is not defined at tangent_at + h = {a + plot.values['h']:g}")]
     return []
+
+
+def _check_gradient_point(plot: Plot, grads) -> list[tuple[int, str, str]]:
+    point = {**plot.params, "x": plot.values["x0"], "y": plot.values["y0"]}
+    if all(np.isfinite(evaluate(g, point)) for g in grads):
+        return []
+    return [(plot.field_lines.get("x0", plot.line), "error",
+             f"f has no gradient at the point (x0, y0) = ({plot.values['x0']:g}, {plot.values['y0']:g})")]
 
 
 def _check_descent(plot: Plot, grads) -> list[tuple[int, str, str]]:

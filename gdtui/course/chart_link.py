@@ -35,7 +35,7 @@ ANSWER = "answer"
 LINK_KEYS = ("plot", "shown", "answered", "solved")
 DESCENT_VALUES = ("x0", "y0", "lr", "steps", "step", "momentum", "beta1", "beta2", "alpha", "eps")
 # Layers over which `guess` is drawn: the curve of f in 1-D, the contour map in 2-D.
-GUESS_LAYERS = {"1d": ("function", "tangent", "secant", "path"), "2d": ("contour", "gradient_field", "path")}
+GUESS_LAYERS = {"1d": ("function", "tangent", "secant", "path"), "2d": ("contour", "gradient_field", "point", "path")}
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _UNKNOWN = re.compile(r"unknown name '([^']*)'")
 
@@ -175,6 +175,8 @@ def plot_takes(plot: Plot) -> tuple[str, ...]:
         names.append("h")
     if layers & {"path", "loss"}:
         names += [v for v in DESCENT_VALUES if v != "y0" or plot.kind == "2d"]
+    if "point" in layers:  # the point whose gradient is drawn
+        names += [v for v in ("x0", "y0") if v not in names]
     if layers & set(GUESS_LAYERS[plot.kind]):
         names.append(GUESS)
     return tuple(names)
@@ -204,7 +206,7 @@ def _value_problem(value: ChartValue, plot: Plot, takes: tuple[str, ...], exerci
         return f"{name} is text; an exercise sets numbers (choose {name} in the plot)"
     if name == GUESS and name not in takes:
         where = {"1d": "f's curve (layers function, tangent, secant or path)",
-                 "2d": "a contour map (layers contour, gradient_field or path)"}.get(plot.kind, "a plot of f")
+                 "2d": "a contour map (layers contour, gradient_field, point or path)"}.get(plot.kind, "a plot of f")
         return f"plot '{plot.id}' cannot draw guess: it is drawn on {where}"
     if name not in takes:
         listed = ", ".join(takes) or "nothing"

@@ -7,6 +7,7 @@ numeric helpers lessons may call, and caches parsed expressions. Nothing here ev
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
@@ -29,6 +30,14 @@ def round_to(v, n):
     """v rounded to n decimal places (halves away from zero)."""
     scale = 10.0 ** np.round(n)
     return np.sign(v) * np.floor(np.abs(v) * scale + 0.5) / scale
+
+
+def round_figures(v, n):
+    """v rounded to n significant figures (a test input as a learner would round it)."""
+    v = np.asarray(v, dtype=float)
+    with np.errstate(all="ignore"):
+        power = np.where(v == 0, 0.0, np.floor(np.log10(np.abs(np.where(v == 0, 1.0, v)))))
+    return round_to(v, np.round(n) - 1 - power)
 
 
 def sign(v):
@@ -56,8 +65,32 @@ def hypot(a, b):
     return np.hypot(a, b)
 
 
-HELPERS = {"gd_step": gd_step, "round": round_to, "sign": sign, "floor": floor, "ceil": ceil,
-           "clip": clip, "relu": relu, "hypot": hypot}
+def _linear_fit(n: float, w: float, b: float, noise: float, seed: float) -> tuple[float, float]:
+    """(w, b) of the least-squares line through the data set a plot's `data: {kind: linear, …}` draws;
+    (nan, nan) for settings a plot would refuse."""
+    if not (n == int(n) and 2 <= n <= 10_000 and seed == int(seed) and seed >= 0 and noise >= 0
+            and np.isfinite([w, b, noise]).all()):
+        return math.nan, math.nan
+    from gdtui.engine.regression import least_squares_line, make_linear_data  # numpy.random only when used
+
+    return least_squares_line(*make_linear_data(n=int(n), w=w, b=b, noise=noise, seed=int(seed)))
+
+
+_fit_line = lru_cache(maxsize=64)(_linear_fit)
+
+
+def fit_w(n, w, b, noise, seed):
+    """The fitted slope w of the linear data set (n, w, b, noise, seed), as a plot's `data:` draws it."""
+    return np.vectorize(lambda *a: _fit_line(*map(float, a))[0], otypes=[float])(n, w, b, noise, seed)
+
+
+def fit_b(n, w, b, noise, seed):
+    """The fitted intercept b of the same data set."""
+    return np.vectorize(lambda *a: _fit_line(*map(float, a))[1], otypes=[float])(n, w, b, noise, seed)
+
+
+HELPERS = {"gd_step": gd_step, "round": round_to, "figures": round_figures, "sign": sign, "floor": floor, "ceil": ceil,
+           "clip": clip, "relu": relu, "hypot": hypot, "fit_w": fit_w, "fit_b": fit_b}
 SPECIAL_FORMS = frozenset({"diff", "descent"})
 KNOWN_FUNCTIONS = BUILTIN_FUNCTIONS | frozenset(HELPERS) | SPECIAL_FORMS
 

@@ -1,11 +1,14 @@
 """Grading a learner's typed answer against one variant of an exercise.
 
 Everything the learner types is read by the engine's safe expression language (never `eval`). Input that
-cannot be read, or has the wrong shape, is `unreadable`: a format message that costs no attempt. Otherwise
-the answer is `correct`, matches a feedback rule (`feedback`, the misconception tutor), or is `incorrect`.
+cannot be read, or has the wrong shape, is `unreadable`: a format message that costs no attempt. A number
+right to fewer significant figures than the answer wants is `close`, and costs no attempt either.
+Otherwise the answer is `correct`, matches a feedback rule (`feedback`, the misconception tutor), or is
+`incorrect`.
 
-Numbers match when |given − right| ≤ atol + rtol·|right| (so a zero target is matched within atol);
-vectors element-wise; expressions when they agree at 12 points drawn from the answer's domain, skipping
+Numbers, and each component of a vector, are judged by `precision.judge`: exact forms within
+|given − right| ≤ atol + rtol·|right|, typed decimals when they are the right value rounded to the digits
+typed (see gdtui/course/precision.py); expressions when they agree at 12 points drawn from the answer's domain, skipping
 points where either side is undefined (the WeBWorK / PrairieLearn way).
 """
 
@@ -20,9 +23,12 @@ import numpy as np
 from gdtui.course.exprs import compile_value, evaluate, value_text
 from gdtui.course.model import Exercise, FeedbackRule
 from gdtui.course.parse import render_prose
+from gdtui.course.precision import describe, judge_all, split_components
 from gdtui.course.templates import render
-from gdtui.engine.expr import ExprError, parse
+from gdtui.engine.expr import ExprError, caret_offset, parse, read_back
 
+CLOSE = "Close: give at least {digits} significant figures (no attempt counted)."
+ROUND = "Round the last digit rather than cutting the number off: a next digit of 5 or more rounds it up."
 SAMPLE_POINTS = 12  # an expression must agree at this many points
 CANDIDATES = 200  # drawn from the domain to find them
 
@@ -31,7 +37,8 @@ CANDIDATES = 200  # drawn from the domain to find them
 class Verdict:
     """What the tutor made of one answer.
 
-    kind: "correct", "incorrect", "feedback" (a wrong answer a rule recognises) or "unreadable"
+    kind: "correct", "close" (right to too few figures), "incorrect", "feedback" (a wrong answer a rule
+        recognises) or "unreadable"
     read_as: how the input was read, e.g. "(6, 8)", "2·x", "√2/2 = 0.707107", "b) 4"; "" if unreadable
     message: what to say beyond the verdict (the rule's text, a format problem); may be empty
     rule: the feedback rule that matched, for kind "feedback"
@@ -46,8 +53,8 @@ class Verdict:
 
     @property
     def counts(self) -> bool:
-        """Whether this answer uses up an attempt (unreadable input does not)."""
-        return self.kind != "unreadable"
+        """Whether this answer uses up an attempt (unreadable input and a too-short number do not)."""
+        return self.kind not in ("unreadable", "close")
 
     @property
     def correct(self) -> bool:
@@ -106,24 +113,48 @@ class Grader:
             expr = parse(text, ())
             value = np.asarray(expr(), dtype=float)
         except ExprError as exc:
-            return Verdict("unreadable", "", _learner_message(exc))
-        read_as = _read_as_number(expr, value)
+            return Verdict("unreadable", "", _learner_message(text, exc))
+        read_as, note = _read_back(text, (), lambda: _read_as_number(expr, value))
         given = 1 if value.ndim == 0 else value.size
         wanted = 1 if a.type == "number" else a.size
         if given != wanted:
             noun = "number" if given == 1 else "numbers"
             answer = "is one number" if wanted == 1 else f"has {wanted}"
-            return Verdict("unreadable", read_as, f"I read that as {value_text(value)}: {given} {noun}, but the answer {answer}.")
+            said = f"I read that as {value_text(value)}: {given} {noun}, but the answer {answer}."
+            return Verdict("unreadable", read_as, f"{said} ({note})" if note else said)
         if not np.all(np.isfinite(value)):
             return Verdict("unreadable", read_as, f"I read that as {value_text(value)}, which is not a finite number.")
         numbers = tuple(float(v) for v in np.ravel(value))
-        if np.all(close(value, self.right, a.rtol, a.atol)):
-            return Verdict("correct", read_as, value=numbers)
-        for rule in self.exercise.feedback:
+        texts = split_components(text)
+        mark = self._judge(texts, numbers, self.right)
+        if mark == "correct":
+            return Verdict("correct", read_as, note or "", value=numbers)
+        for rule in self.exercise.feedback:  # a misconception typed as precisely as an answer must be
             target = evaluate(compile_value(rule.when, tuple(self.params)), self.params)
-            if np.all(np.isfinite(target)) and np.all(close(value, target, a.rtol, a.atol)):
+            if np.all(np.isfinite(target)) and self._judge(texts, numbers, target) == "correct":
                 return self._feedback(rule, read_as, numbers)
-        return Verdict("incorrect", read_as, value=numbers)
+        if mark == "close":
+            return Verdict("close", read_as, CLOSE.format(digits=a.digits), value=numbers)
+        said = ROUND if mark == "truncated" else ""
+        return Verdict("incorrect", read_as, " ".join(p for p in (said, note and f"({note})") if p), value=numbers)
+
+    def _judge(self, texts: list[str], numbers: tuple[float, ...], right) -> str:
+        a = self.answer
+        return judge_all(texts, numbers, np.ravel(right), digits=a.digits, rtol=a.rtol, atol=a.atol)
+
+    def meets(self, verdict: Verdict, expect: str) -> bool:
+        """Whether an author's test expecting `expect` passes. An input rounded to too few figures expects
+        `close`; in a variant where that rounding takes nothing away (the answer is 0.5) it is right
+        exactly, and that passes too."""
+        if verdict.kind == expect:
+            return True
+        return (expect == "close" and verdict.correct and verdict.value is not None
+                and bool(np.all(close(verdict.value, np.ravel(self.right), self.answer.rtol, self.answer.atol))))
+
+    def precision(self) -> str:
+        """The precision this answer wants, in words ("exact, or 3 significant figures"); "" when the answer
+        is an expression or a choice."""
+        return precision_text(self.answer)
 
     # -- expression
     def _grade_expression(self, text: str) -> Verdict:
@@ -134,8 +165,8 @@ class Grader:
                 return Verdict("unreadable", _unicode(expr), "The answer is one expression, not a list.")
             values = evaluate(expr, self.env)
         except ExprError as exc:
-            return Verdict("unreadable", "", _learner_message(exc))
-        read_as = _unicode(expr)
+            return Verdict("unreadable", "", _learner_message(text, exc))
+        read_as, _ = _read_back(text, self.answer.variables, lambda: _unicode(expr))
         same, defined = self._agrees(values, self.reference)
         if same:
             return Verdict("correct", read_as)
@@ -177,9 +208,18 @@ class Grader:
         return Verdict("feedback", read_as, render_prose(render(rule.say, self.params)), rule, value)
 
 
+def precision_text(answer) -> str:
+    """What the exercise box says about precision: "exact, or 3 significant figures"; "" for an
+    expression or a choice answer."""
+    if answer.type not in ("number", "vector"):
+        return ""
+    return describe(answer.digits, answer.rtol, answer.atol, vector=answer.type == "vector")
+
+
 def pick_choice(text: str, choices: tuple[str, ...]) -> int | None:
     """The choice a learner means: its text (spacing and case ignored), its letter (a, b, c…), the same
-    number as a numeric choice ("0.50" for "0.5"), or its position (1, 2, 3…) when no choice is a number."""
+    number as a numeric choice ("0.50" for "0.5"), its position (1, 2, 3…) when no choice is a number, or
+    the start of exactly one choice's text, two characters or more ("decr" for "decreases")."""
     key = _normal(text)
     for i, choice in enumerate(choices):
         if _normal(choice) == key:
@@ -195,7 +235,8 @@ def pick_choice(text: str, choices: tuple[str, ...]) -> int | None:
                 return i
         if all(n is None for n in numbers) and given == int(given) and 1 <= given <= len(choices):
             return int(given) - 1
-    return None
+    starts = [i for i, choice in enumerate(choices) if len(key) >= 2 and _normal(choice).startswith(key)]
+    return starts[0] if len(starts) == 1 else None
 
 
 def _normal(text: str) -> str:
@@ -236,5 +277,26 @@ def _unicode(expr) -> str:
         return str(expr)
 
 
-def _learner_message(exc: ExprError) -> str:
-    return f"I could not read that: {exc}"
+def _read_back(text: str, variables, fallback) -> tuple[str, str | None]:
+    """How the input reads, exactly as typed (−4 − 0.2·(−6) = −2.8), and a word on a likely slip."""
+    try:
+        shown = read_back(text, tuple(variables))
+    except ExprError:  # read_back reads what parse read; should it not, the simplified form will do
+        return fallback(), None
+    return shown.text, shown.note
+
+
+POINTER_CONTEXT = 30  # characters of the answer shown on each side of the caret
+
+
+def _learner_message(text: str, exc: ExprError) -> str:
+    """The problem in plain words, then the answer as typed with a caret under the spot (plain text: the
+    panel shows an unreadable answer's message as typed, never as markdown)."""
+    message = f"I could not read that: {exc.message}"
+    if exc.column is None or not text:
+        return message
+    start = max(0, exc.column - 1 - POINTER_CONTEXT)
+    snippet = text[start:exc.column - 1 + POINTER_CONTEXT]
+    before, after = ("…" if start else ""), ("…" if len(text) > start + len(snippet) else "")
+    caret = len(before) + (caret_offset(snippet, exc.column - start) or 0)
+    return f"{message}\n  {before}{snippet}{after}\n  {' ' * caret}^"

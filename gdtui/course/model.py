@@ -15,7 +15,7 @@ from typing import Any, Union
 # Plot layers, by the kind of plot they belong to.
 LAYERS_1D = ("function", "derivative", "second_derivative", "tangent", "secant", "path", "loss", "error_vs_h",
              "graph")
-LAYERS_2D = ("contour", "gradient_field", "path", "loss", "graph")
+LAYERS_2D = ("contour", "gradient_field", "point", "path", "loss", "graph")
 ALONE = ("graph",)  # layers that are a chart of their own: a computational graph has no axes to share
 LAYERS_REGRESSION = ("data", "fit", "loss", "capacity")
 LAYERS = {"1d": LAYERS_1D, "2d": LAYERS_2D, "regression": LAYERS_REGRESSION}
@@ -34,7 +34,9 @@ TEXT_VALUES = ("optimizer", "method", "schedule", "aspect")
 GUESS = "guess"
 
 ANSWER_TYPES = ("number", "vector", "expression", "choice")
-VERDICT_KINDS = ("correct", "incorrect", "feedback", "unreadable")
+VERDICT_KINDS = ("correct", "close", "incorrect", "feedback", "unreadable")
+DEFAULT_DIGITS = 3  # significant figures a typed decimal needs (see course/precision.py)
+DEFAULT_RTOL, DEFAULT_ATOL = 1e-4, 1e-9  # the tight tolerance for exact forms
 
 
 class FrozenMap(Mapping):
@@ -76,6 +78,7 @@ class CourseError:
     line: int
     message: str
     severity: str = "error"  # "error" or "warning" (the parser only makes errors; `gdtui check` adds warnings)
+    column: int | None = None  # 1-based, where known (YAML syntax errors)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
@@ -160,8 +163,9 @@ class Answer:
     type: str
     value: str
     line: int
-    rtol: float = 1e-4
-    atol: float = 1e-9
+    rtol: float = DEFAULT_RTOL
+    atol: float = DEFAULT_ATOL
+    digits: int | None = DEFAULT_DIGITS  # None: the author set rtol/atol, and the tolerance alone decides
     variables: tuple[str, ...] = ()
     domain: tuple[tuple[float, float], ...] = ()  # expression answers: one (lo, hi) per variable
     choices: tuple[str, ...] = ()

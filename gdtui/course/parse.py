@@ -82,7 +82,7 @@ def _front_matter(path: Path, lines: list[str], errors: list[CourseError]) -> tu
     try:
         data = load_yaml("\n".join(lines[1:end]), 2)
     except YamlProblem as exc:
-        errors.append(CourseError(path, exc.line, exc.message))
+        errors.append(CourseError(path, exc.line, exc.message, column=exc.column))
         return None, end + 1
     if not isinstance(data, YMap):
         errors.append(CourseError(path, 2, "the front matter holds 'key: value' lines (id, title, …)"))
@@ -186,7 +186,7 @@ def _structured(path: Path, info: str, body: list[str], fence_line: int, plot_nu
     try:
         data = load_yaml("\n".join(body), fence_line + 1)
     except YamlProblem as exc:
-        errors.append(CourseError(path, exc.line, exc.message))
+        errors.append(CourseError(path, exc.line, exc.message, column=exc.column))
         return None
     if data is None:
         errors.append(CourseError(path, fence_line, f"this {info} block is empty"))

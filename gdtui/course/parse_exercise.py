@@ -9,18 +9,20 @@ from gdtui.course.chart_link import parse_link
 from gdtui.course.exprs import CONSTANTS, KNOWN_FUNCTIONS, ValueProblem, compile_value
 from gdtui.course.fields import Fields, Problems, read_numbers, read_pair, type_name
 from gdtui.course.model import (
-    ANSWER_TYPES, VERDICT_KINDS, Answer, Exercise, FeedbackRule, FrozenMap, Hint, ParamSpec, TestCase,
+    ANSWER_TYPES, DEFAULT_ATOL, DEFAULT_DIGITS, DEFAULT_RTOL, VERDICT_KINDS, Answer, Exercise, FeedbackRule, FrozenMap,
+    Hint, ParamSpec, TestCase,
 )
 from gdtui.course.yamlines import YList, YMap
 
 EXERCISE_KEYS = ("id", "title", "prompt", "params", "answer", "hints", "feedback", "solution", "tests", "chart")
 ANSWER_KEYS = {
-    "number": ("type", "value", "rtol", "atol"),
-    "vector": ("type", "value", "rtol", "atol"),
+    "number": ("type", "value", "digits", "rtol", "atol"),
+    "vector": ("type", "value", "digits", "rtol", "atol"),
     "expression": ("type", "value", "variables", "domain", "rtol", "atol"),
     "choice": ("type", "choices", "value"),
 }
 PARAM_KINDS = ("choose", "int", "range", "value")
+HINT_KEYS, RULE_KEYS, TEST_KEYS = ("after", "text"), ("when", "say"), ("input", "expect")
 DEFAULT_DOMAIN = (-2.0, 2.0)
 MAX_RANGE_VALUES = 100_000
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
@@ -157,8 +159,10 @@ def _answer(f: Fields, params: tuple[str, ...], problems: Problems) -> Answer | 
     a.check_keys(ANSWER_KEYS[kind], required=("value",) if kind != "choice" else ("choices", "value"))
     if kind == "choice":
         return _choice_answer(a, before, problems)
-    rtol = a.number("rtol", default=1e-4, lo=0)
-    atol = a.number("atol", default=1e-9, lo=0)
+    rtol = a.number("rtol", default=DEFAULT_RTOL, lo=0)
+    atol = a.number("atol", default=DEFAULT_ATOL, lo=0)
+    tolerance_only = a.has("rtol") or a.has("atol")  # an author's tolerance replaces the digits rule …
+    digits = a.number("digits", default=None if tolerance_only else DEFAULT_DIGITS, integer=True, lo=1, hi=15)
     variables: tuple[str, ...] = ()
     domain: tuple[tuple[float, float], ...] = ()
     if kind == "expression":
@@ -167,7 +171,10 @@ def _answer(f: Fields, params: tuple[str, ...], problems: Problems) -> Answer | 
     value, size = _value_text(a, "value", kind, params, variables, None)
     if len(problems) > before or value is None or rtol is None or atol is None:
         return None
-    return Answer(kind, value, a.line("value"), rtol=rtol, atol=atol, variables=variables, domain=domain, size=size)
+    if kind == "expression":
+        digits = None  # … and an expression is judged by sampling, not by digits
+    return Answer(kind, value, a.line("value"), rtol=rtol, atol=atol, digits=digits, variables=variables,
+                  domain=domain, size=size)
 
 
 def _variables(a: Fields, params: tuple[str, ...]) -> tuple[str, ...]:
@@ -282,7 +289,7 @@ def _hints(f: Fields, problems: Problems) -> tuple[Hint, ...]:
         line = items.item_lines[i]
         if isinstance(item, YMap):
             h = Fields(item, f"hints[{i + 1}]", problems)
-            h.check_keys(("after", "text"), required=("text",))
+            h.check_keys(HINT_KEYS, required=("text",))
             text, after = h.text("text"), h.number("after", default=0, integer=True, lo=0)
             if text is not None and after is not None:
                 hints.append(Hint(text, line, int(after)))
@@ -305,7 +312,7 @@ def _feedback(f: Fields, answer: Answer | None, params: tuple[str, ...], problem
             problems.add(line, f"{where}: expected {{when: value, say: text}}, got {type_name(item)}")
             continue
         r = Fields(item, where, problems)
-        r.check_keys(("when", "say"), required=("when", "say"))
+        r.check_keys(RULE_KEYS, required=RULE_KEYS)
         say = r.text("say")
         if answer is None or not r.has("when"):
             continue
@@ -334,7 +341,7 @@ def _tests(f: Fields, problems: Problems) -> tuple[TestCase, ...]:
             problems.add(line, f"{where}: expected {{input: \"...\", expect: correct}}, got {type_name(item)}")
             continue
         t = Fields(item, where, problems)
-        t.check_keys(("input", "expect"), required=("input", "expect"))
+        t.check_keys(TEST_KEYS, required=TEST_KEYS)
         text, expect = t.text("input"), t.text("expect")
         if expect is not None and expect not in VERDICT_KINDS:
             t.error("expect", f"unknown verdict '{expect}' (expected one of {', '.join(VERDICT_KINDS)})")

@@ -22,6 +22,7 @@ PLOT_KEYS = ("id", "title", "f", "x", "y", "layers", "params", "controls", "data
 DATA_KEYS = ("kind", "n", "seed", "w", "b", "noise", "coefs", "points", "x", "y", "model", "degree", "loss", "method",
              "held_out")
 DATA_KINDS = ("linear", "polynomial", "points")
+CONTROL_KEYS = ("range", "step", "log")
 
 
 def parse_plot(data, line: int, number: int, problems: Problems) -> Plot | None:
@@ -203,7 +204,7 @@ def _number_control(name, spec, line, where, problems) -> Control | None:
     log, step = False, None
     if isinstance(spec, dict):
         c = Fields(spec, where, problems, line=line)
-        c.check_keys(("range", "step", "log"), required=("range",))
+        c.check_keys(CONTROL_KEYS, required=("range",))
         pair = c.pair("range")
         step = c.number("step", lo=0, lo_open=True)
         log = spec.get("log", False)

@@ -39,7 +39,8 @@ LIMITS = {
     "degree": (0, MAX_DEGREE, False, False),
 }
 # What each layer needs: values that must be given, and defaults filled in when absent.
-NEEDS = {"tangent": ("tangent_at",), "secant": ("tangent_at",), "error_vs_h": ("tangent_at",)}
+NEEDS = {"tangent": ("tangent_at",), "secant": ("tangent_at",), "error_vs_h": ("tangent_at",),
+         "point": ("x0", "y0")}
 LAYER_DEFAULTS = {"secant": {"h": 0.5}, "error_vs_h": {"method": "central"}}
 KIND_LABELS = {"1d": "a 1-D plot", "2d": "a 2-D plot (f uses x and y)", "regression": "a regression plot"}
 

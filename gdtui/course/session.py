@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 
 from gdtui.course.chart_link import answered_values, shown_values, solved_values
 from gdtui.course.exprs import ValueProblem
-from gdtui.course.grading import Grader, Verdict
+from gdtui.course.grading import Grader, Verdict, precision_text
 from gdtui.course.model import Exercise
 from gdtui.course.parse import render_prose
 from gdtui.course.templates import render
-from gdtui.course.variants import variant_params
+from gdtui.course.variants import has_variants, variant_params
 
 
 @dataclass
@@ -65,6 +65,17 @@ class ExerciseSession:
     @property
     def choices(self) -> tuple[str, ...]:
         return tuple(self.text(c) for c in self.exercise.answer.choices)
+
+    @property
+    def precision(self) -> str:
+        """The precision the answer wants, in words ("exact, or 3 significant figures"); "" for an
+        expression or a choice."""
+        return precision_text(self.exercise.answer)
+
+    @property
+    def has_variants(self) -> bool:
+        """Whether new numbers can be drawn (False when every param has one value)."""
+        return has_variants(self.exercise)
 
     @property
     def hints(self) -> tuple[str, ...]:

@@ -70,11 +70,14 @@ def space_size(params: Sequence[ParamSpec]) -> int | None:
     for spec in params:
         if not spec.finite:
             return None
-        if spec.kind == "choose":
-            size *= len(spec.choices)
-        elif spec.kind in ("int", "range"):
+        if spec.kind in ("choose", "int", "range"):
             size *= len(_values(spec))
     return size
+
+
+def has_variants(exercise: Exercise) -> bool:
+    """Whether "new numbers" can give this exercise other numbers (some param has a choice of values)."""
+    return space_size(exercise.params) != 1
 
 
 def _values(spec: ParamSpec) -> tuple[float, ...]:

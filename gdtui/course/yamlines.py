@@ -23,10 +23,11 @@ _IMPLICIT_TAGS = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:merge", "tag
 
 
 class YamlProblem(Exception):
-    def __init__(self, line: int, message: str) -> None:
+    def __init__(self, line: int, message: str, column: int | None = None) -> None:
         super().__init__(message)
         self.line = line
         self.message = message
+        self.column = column  # 1-based, where the YAML reader knows it
 
 
 class YMap(dict):
@@ -117,7 +118,8 @@ def load_yaml(text: str, first_line: int):
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark is not None else 0)
         problem = exc.problem or exc.context or "cannot read this"
-        raise YamlProblem(line, f"bad YAML: {problem}{_yaml_hint(problem)}") from None
+        column = mark.column + 1 if mark is not None else None
+        raise YamlProblem(line, f"bad YAML: {problem}{_yaml_hint(problem)}", column) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(first_line, f"bad YAML: {exc}") from None
     except RecursionError:

@@ -50,6 +50,16 @@ def make_linear_data(n: int = 100, w: float | Sequence[float] = 2.0, b: float = 
     return Dataset(X, y)
 
 
+def least_squares_line(X, y) -> tuple[float, float]:
+    """The line y = w·x + b with the least squared error through points (x one column): the fit gradient
+    descent on the MSE converges to."""
+    x = np.asarray(X, dtype=float).reshape(-1)
+    y = np.asarray(y, dtype=float).reshape(-1)
+    dx = x - x.mean()
+    w = float(dx @ (y - y.mean()) / (dx @ dx))
+    return w, float(y.mean() - w * x.mean())
+
+
 def make_polynomial_data(n: int = 100, coefs: Sequence[float] = (0.5, -1.0, 2.0),
                          noise: float = 0.5, seed: int = 0,
                          x_range: tuple[float, float] = (-3.0, 3.0)) -> Dataset:

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from gdtui.store import SCORED
+from gdtui.store.solved import solving_attempts
 
 TOP = 3
 
@@ -116,8 +117,9 @@ def build_report(store, order: CourseOrder | None = None) -> Report:
         scored[a.learner] += a.verdict in SCORED
         by_exercise[(a.lesson_id, a.exercise_id)].append(a)
     rows = []
+    solving = solving_attempts(attempts)  # not a right answer after the solution was shown (store/solved.py)
     for key in sorted(by_exercise, key=lambda k: order.exercise_key(*k)):
-        row, solvers = _exercise_row(key, by_exercise[key], order.number(*key))
+        row, solvers = _exercise_row(key, by_exercise[key], order.number(*key), solving)
         rows.append(row)
         for learner in solvers:
             solved[learner].add(key)
@@ -140,19 +142,17 @@ def _lessons(order: CourseOrder, started: dict[str, set[str]], done: dict[str, s
         for lid in ids + sorted(seen))
 
 
-def _exercise_row(key: tuple[str, str], attempts: Sequence, number: str) -> tuple[ExerciseRow, set[str]]:
+def _exercise_row(key: tuple[str, str], attempts: Sequence, number: str,
+                  solving: set[int]) -> tuple[ExerciseRow, set[str]]:
     tried = {a.learner for a in attempts}
     counts: Counter[str] = Counter()
     to_solve: dict[str, int] = {}
-    shown: set[tuple[str, int]] = set()  # (learner, variant) whose solution was shown
     wrong: Counter[str] = Counter()
     rules: Counter[str] = Counter()
     for a in attempts:  # in the order they were made
-        if a.verdict == "gave_up":
-            shown.add((a.learner, a.variant))
         if a.verdict in SCORED and a.learner not in to_solve:
             counts[a.learner] += 1
-            if a.verdict == "correct" and (a.learner, a.variant) not in shown:
+            if a.id in solving:
                 to_solve[a.learner] = counts[a.learner]
         if a.verdict in ("incorrect", "feedback"):
             wrong[a.read_as if a.read_as is not None else a.input.strip()] += 1

@@ -11,9 +11,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from gdtui.store import schema
+from gdtui.store.solved import solving_attempts
 from gdtui.store.records import (
     MAX_TEXT, SCORED, VERDICTS, WRONG, Attempt, ExerciseProgress, Learner, LessonProgress, LessonVisit,
     SavedExercise, SavedProgress, StoreError,
@@ -22,6 +23,15 @@ from gdtui.store.records import (
 T = TypeVar("T")
 _IN = "('" + "','".join(SCORED) + "')"
 _WRONG = "('" + "','".join(WRONG) + "')"
+
+
+class _Row(NamedTuple):  # the columns `solving_attempts` reads
+    id: int
+    learner: str
+    lesson_id: str
+    exercise_id: str
+    variant: int
+    verdict: str
 
 
 def now_utc() -> datetime:
@@ -261,18 +271,22 @@ class SqlStore:
                 "SELECT lesson_id, done FROM lesson_visits WHERE learner = ?", (learner,)).fetchall()}
             totals = {(row[0], row[1]): row[2:] for row in tx.q(
                 f"SELECT lesson_id, exercise_id, SUM(CASE WHEN verdict IN {_IN} THEN 1 ELSE 0 END),"
-                " MAX(CASE WHEN verdict = 'correct' THEN 1 ELSE 0 END),"
                 " MAX(CASE WHEN verdict = 'gave_up' THEN 1 ELSE 0 END) FROM attempts WHERE learner = ?"
                 " GROUP BY lesson_id, exercise_id", (learner,)).fetchall()}
+            ends = [_Row(*row) for row in tx.q(  # a right answer after the solution was shown is not solving
+                "SELECT id, learner, lesson_id, exercise_id, variant, verdict FROM attempts"
+                " WHERE learner = ? AND verdict IN ('correct', 'gave_up')", (learner,)).fetchall()]
+            solving = solving_attempts(ends)
+            solved = {(row.lesson_id, row.exercise_id) for row in ends if row.id in solving}
             states = {(row[0], row[1]): row[2:] for row in tx.q(
                 "SELECT lesson_id, exercise_id, variant, hints_used FROM exercise_state WHERE learner = ?",
                 (learner,)).fetchall()}
             exercises: dict[str, list[ExerciseProgress]] = {}
             for key in sorted(set(totals) | set(states)):
-                scored, solved, gave_up = totals.get(key, (0, 0, 0))
+                scored, gave_up = totals.get(key, (0, 0))
                 variant, hints = states.get(key, (0, 0))
                 exercises.setdefault(key[0], []).append(
-                    ExerciseProgress(*key, int(scored), bool(solved), bool(gave_up), variant, hints))
+                    ExerciseProgress(*key, int(scored), key in solved, bool(gave_up), variant, hints))
             lessons = tuple(LessonProgress(lesson, lesson in visits, visits.get(lesson, False),
                                            tuple(exercises.get(lesson, ())))
                             for lesson in sorted(set(visits) | set(exercises)))

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import signal
 import sys
+from functools import partial
 from pathlib import Path
 
 from textual import events
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
+from textual.screen import Screen
 
+from gdtui.settings import (CHART_MODES, Settings, chart_mode, in_browser, load_settings, save_settings,
+                            settings_path)
 from gdtui.store import StoreError
 from gdtui.ui.commands import LessonCommands
 from gdtui.ui.library import Library
@@ -19,6 +23,11 @@ from gdtui.ui.screens.course_map import CourseMapScreen
 from gdtui.ui.screens.help import HelpScreen
 from gdtui.ui.screens.too_small import TooSmallScreen, too_small
 
+CHART_HELP = {
+    "braille": "draw charts with braille dots (the sharpest)",
+    "block": "draw charts with half blocks (for fonts without braille)",
+    "ascii": "plain ASCII everywhere (for terminals without UTF-8)",
+}
 
 
 class TutorApp(App[int]):
@@ -29,17 +38,28 @@ class TutorApp(App[int]):
     COMMANDS = App.COMMANDS | {LessonCommands}
     BINDINGS = [
         Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("q", "quit", "Quit"),
+        Binding("q", "ask_quit", "Quit"),
     ]
 
     course_version: reactive[int] = reactive(0)
     """Goes up each time the lessons are read again (watch mode); screens watch it."""
+    chart_mode: reactive[str] = reactive("braille")
+    """How charts are drawn: braille, block or ascii (ascii: the whole screen in ASCII). Charts watch it."""
 
     def __init__(self, lessons: Path, data_dir: Path, learner: str, *, watch: bool = False,
-                 play: str | None = None, start_in_playground: bool = False, database: str | None = None,
-                 served: bool = False) -> None:
+                 play: str | None = None, start_in_playground: bool = False, charts: str | None = None,
+                 lang: str | None = None, settings_file: Path | None = None, served: bool = False,
+                 database: str | None = None) -> None:
         super().__init__()
-        self.served = served  # a classroom session (gdtui serve): no files saved on the server, no job control
+        self.served = served  # a classroom session (gdtui serve, or another learner's name): a bare q
+        # asks before ending it, no screenshot saved on the server, no job control
+        self.settings_file = settings_file  # None: nothing is remembered (tests, a served session)
+        self.settings = load_settings(settings_file) if settings_file is not None else Settings()
+        if lang is not None and lang != self.settings.lang:
+            self.remember(lang=lang)
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        self.set_reactive(TutorApp.chart_mode, charts if charts in CHART_MODES else "braille")
         self.library = Library(lessons, cache_dir=Path(data_dir) / "cache")
         self.progress = LearnerProgress(data_dir, learner, database)
         self.watching = watch
@@ -49,18 +69,15 @@ class TutorApp(App[int]):
     def get_default_screen(self) -> CourseMapScreen:
         return CourseMapScreen()
 
-    def get_system_commands(self, screen):
-        for command in super().get_system_commands(screen):
-            if self.served and command.title == "Screenshot":
-                continue  # it would save the file on the server, where the learner cannot reach it
-            yield command
-
     def on_mount(self) -> None:
         if self.served and hasattr(signal, "SIGTSTP"):
             # Textual's driver has put in its own SIGTSTP handler (suspend the app) by now: a served session
             # has no shell to suspend to, and stray input could stop it mid-shutdown, so ignore the signal
             signal.signal(signal.SIGTSTP, signal.SIG_IGN)
         self.set_interval(0.5, self._tell_saving)
+        self.set_class(self.no_color, "-no-color")  # app.tcss marks the focused widget without colour
+        self.watch_chart_mode(self.chart_mode)
+        self.theme_changed_signal.subscribe(self, lambda theme: self.remember(theme=theme.name))
         if self.watching:
             self.set_interval(1.0, self._poll_lessons)
         if self._start_in_playground:
@@ -89,6 +106,68 @@ class TutorApp(App[int]):
         if self.library.reload_if_changed():
             self.course_version += 1
 
+    # -- settings that stay ----------------------------------------------------------------------------
+    def remember(self, **values: str) -> None:
+        """Keep a setting for the next run (in the config file, when this app has one)."""
+        if all(getattr(self.settings, name) == value for name, value in values.items()):
+            return
+        self.settings = self.settings.changed(**values)
+        if self.settings_file is not None and not save_settings(self.settings, self.settings_file) \
+                and self.is_running:
+            self.notify(f"Could not write {self.settings_file}; the setting lasts until you quit.",
+                        severity="warning", markup=False)
+
+    def watch_chart_mode(self, mode: str) -> None:
+        """ASCII mode puts every cell through the ASCII filter and gives widgets ASCII borders."""
+        ascii_mode = mode == "ascii"
+        self.set_class(ascii_mode, "-ascii")
+        filters = [f for f in self._filters if type(f).__name__ == "AsciiFilter"]
+        if ascii_mode and not filters:
+            from gdtui.ui.ascii_filter import AsciiFilter
+
+            self._filters.append(AsciiFilter())
+        for f in filters:
+            f.enabled = ascii_mode
+        self.refresh(layout=True)
+
+    def set_chart_mode(self, mode: str) -> None:
+        if mode in CHART_MODES:
+            self.chart_mode = mode
+            self.remember(charts=mode)
+            self.screen.refresh(layout=True)
+
+    def text(self, text: str, markdown: bool = False) -> str:
+        """Text the tutor writes (prose, prompts, status), as the chart mode shows it (ASCII in ascii mode;
+        ``markdown``: a product sign is written ``\\*``, not emphasis)."""
+        if self.chart_mode != "ascii" or text.isascii():
+            return text
+        from gdtui.charts.glyphs import ascii_text
+
+        return ascii_text(text, product="\\*" if markdown else "*")
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys as the key bar shows them; in ascii mode ⏎ is "enter" and ← "left"."""
+        shown = super().get_key_display(binding)
+        if self.chart_mode != "ascii" or shown.isascii():
+            return shown
+        for arrow, name in (("←", "left"), ("→", "right"), ("↑", "up"), ("↓", "down")):
+            shown = shown.replace(arrow, name)
+        return self.text(shown)
+
+    def get_system_commands(self, screen: Screen):
+        """Textual's commands, with Keys opening the tutor's own card of keys (escape closes it), and no
+        Screenshot in a served session (it would be saved on the server, where the learner cannot reach it)."""
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys" and not (self.served and command.title == "Screenshot"):
+                yield command
+        yield SystemCommand("Keys", "Every key the tutor answers to (escape closes it)", self.action_help)
+        for mode in CHART_MODES:
+            if mode != self.chart_mode:
+                yield SystemCommand(f"Charts: {mode}", CHART_HELP[mode], partial(self.set_chart_mode, mode))
+        if getattr(screen.focused, "describe", None) is not None:
+            yield SystemCommand("Describe chart", "The focused chart in one sentence, with its numbers (d)",
+                                screen.focused.action_describe)
+
     # -- what screens and commands ask for ---------------------------------------------------------
     def open_lesson(self, key: str) -> None:
         """Show a lesson (or its error card) in place of the current lesson, or over the map."""
@@ -109,18 +188,46 @@ class TutorApp(App[int]):
 
         self.push_screen(PlaygroundScreen(function))
 
+    def action_ask_quit(self) -> None:
+        """q: quit; in a served session first ask (one stray q must not end a student's session; ctrl+q
+        quits at once)."""
+        if not self.served:
+            self.exit()
+            return
+        from gdtui.ui.screens.confirm import ConfirmScreen
+
+        if not isinstance(self.screen, ConfirmScreen):
+            self.push_screen(ConfirmScreen("End this session? Your progress is saved.", yes="End it",
+                                           no="Stay"), lambda yes: self.exit() if yes else None)
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(new_numbers=getattr(self.screen, "offers_new_numbers", True)))
+
+
+def remembers(learner: str) -> bool:
+    """Whether this is the account's own session, in a terminal: it keeps its settings in the user's config
+    file and q quits at once. A served session (a browser tab, an SSH login under another name) shares the
+    server's account with the whole class: its theme and chart mode last until it ends, and q asks first."""
+    from gdtui.paths import default_learner
+
+    return not in_browser() and learner == default_learner()
 
 
 def run_app(lessons: Path, data_dir: Path, learner: str, watch: bool = False, play: str | None = None,
-            start_in_playground: bool = False, database: str | None = None, served: bool = False) -> int:
+            start_in_playground: bool = False, charts: str | None = None, lang: str | None = None,
+            database: str | None = None, served: bool = False) -> int:
     """Run the tutor in this terminal until the learner quits; the exit status."""
+    own = remembers(learner) and not served
+    settings_file = settings_path() if own else None
+    saved = load_settings(settings_file).charts if settings_file is not None else None
     try:
         app = TutorApp(Path(lessons), Path(data_dir), learner, watch=watch, play=play,
-                       start_in_playground=start_in_playground, database=database, served=served)
-    except StoreError as exc:  # a progress database that cannot be opened: say so, no traceback
+                       start_in_playground=start_in_playground, charts=chart_mode(charts, saved), lang=lang,
+                       settings_file=settings_file, served=served or not own, database=database)
+        if charts is not None:  # asked for on the command line: the next run starts with it too
+            app.remember(charts=charts)
+    except StoreError as exc:  # a progress file that cannot be opened: say so, no traceback
         print(f"gdtui: {exc}", file=sys.stderr)
         return 1
     save_before_ending(app.progress)

@@ -30,6 +30,12 @@ BUSY_TIMEOUT = 1.0  # how long one SQLite try waits on another program's lock (t
 SAVE_ON_SIGNAL = 3.0  # seconds a tutor told to end (hang-up, terminate) spends sending what is still queued
 
 
+def stored_verdict(kind: str) -> str:
+    """The store's word for a verdict. It has no "close" (a number right to too few figures): that is kept
+    as "unreadable", the store's answer that cost no attempt, so the report never counts it as wrong."""
+    return "unreadable" if kind == "close" else kind
+
+
 def stored_snapshot(saved: SavedExercise) -> dict:
     """A stored exercise in the shape `ExerciseSession.snapshot()` has (both count attempts the same way)."""
     return {"variant": saved.variant, "attempts": saved.attempts, "hints_shown": saved.hints_used,
@@ -115,7 +121,7 @@ class LearnerProgress:
         self._keep(lesson, session)
         learner, lesson_id, exercise_id, variant = self.learner, lesson.id, session.exercise.id, session.variant
         rule = verdict.rule.when if verdict.rule is not None else None
-        read_as, kind, attempt_id = verdict.read_as or None, verdict.kind, new_attempt_id()
+        read_as, kind, attempt_id = verdict.read_as or None, stored_verdict(verdict.kind), new_attempt_id()
         self.writer.put(lambda store: store.record_attempt(
             learner, lesson_id, exercise_id, variant=variant, input=text, read_as=read_as, verdict=kind,
             feedback_rule=rule, attempt_id=attempt_id))

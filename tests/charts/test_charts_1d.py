@@ -89,7 +89,7 @@ def test_path_highlights_the_current_step(plot, chart):
 
 def test_status_line_of_a_descent(plot):
     spec = plot(**{**DESCENT, "layers": ("function", "path")})
-    assert status_line(spec, {}) == "x₀ = 5  η = 0.1  step k = 2  xₖ = 2.84  f(xₖ) = 14.75  ‖∇f‖ = 7.68"
+    assert status_line(spec, {}) == "x₀ = 5  η = 0.1  step k = 2  xₖ = 2.84  f(xₖ) = 14.75  |f′| = 7.68"
 
 
 def test_status_line_reports_divergence(plot):

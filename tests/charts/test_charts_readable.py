@@ -26,6 +26,7 @@ def test_clip_words_cuts_at_a_word_boundary():
     assert clip_words("tangent at x = 0.5: y = 1·x − 0.25", 100) == "tangent at x = 0.5: y = 1·x − 0.25"
     assert clip_words("tangent at x = 0.5: y = 1·x − 0.25", 22) == "tangent at x = 0.5…"
     assert clip_words("tangent", 4) == "tan…"  # one word longer than the room
+    assert clip_words("2.76e−9", 5) == "…" and clip_words("x=2.76e−9 rest", 6) == "…"  # a number: whole or none
     assert clip_words("abc", 0) == ""
 
 

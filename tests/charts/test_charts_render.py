@@ -128,14 +128,15 @@ def test_theme_from_env_honours_no_color():
     assert ChartTheme.from_env(dark=False, environ={}).dark is False
 
 
-def test_theme_from_app_theme_takes_its_colours():
+def test_theme_from_app_theme_takes_its_text_colours_and_background_but_keeps_okabe_ito():
     class AppTheme:
         primary, warning, success, error, accent, secondary = "#111111", "#222222", "", "", "", ""
-        foreground, dark = "#eeeeee", True
+        foreground, background, dark = "#eeeeee", "#121212", True
 
-    theme = ChartTheme.from_app_theme(AppTheme())
-    assert theme.series[:2] == ("#111111", "#222222") and len(theme.series) >= 8
-    assert theme.highlight == "#222222"
+    theme = ChartTheme.from_app_theme(AppTheme(), mode="ascii")
+    assert theme.highlight == "#222222" and theme.text == "#eeeeee" and theme.background == "#121212"
+    assert theme.mode == "ascii" and theme.series == ()
+    assert theme.series_colour(0) == "#56b4e9"  # Okabe–Ito's sky blue, readable on #121212 as it is
 
 
 def test_numbers_and_equations():

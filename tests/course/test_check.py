@@ -55,7 +55,7 @@ def test_checker_finds_what_the_parser_cannot():
     path = "tests/data/check_fails.md"
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        f"{path}:17: error: tests[2]: '2*1 + 1' is incorrect, read as 3, expected feedback (when a = 1)"
+        f"{path}:17: error: tests[2]: '2*1 + 1' is incorrect, read as 2·1 + 1 = 3, expected feedback (when a = 1)"
         " (and in 2 more variants)",
         f"{path}:25: error: answer.value is inf (when a = 0)",
         f"{path}:27: error: solution: template {{1/a}} is inf when a = 0",

@@ -63,8 +63,8 @@ def test_custom_tolerances():
 
 @pytest.mark.parametrize("given, message", [
     ("", "Type an answer first."),
-    ("2*", "I could not read that: column"),
-    ("x", "I could not read that: column 1: unknown name 'x'"),
+    ("2*", "I could not read that: cannot read the expression here\n  2*\n    ^"),  # a caret under the spot
+    ("x", "I could not read that: unknown name 'x'; this expression has no variables\n  x\n  ^"),
     ("import os", "I could not read that"),
     ("__import__('os')", "I could not read that"),
     ("6, 8", "I read that as (6, 8): 2 numbers, but the answer is one number."),
@@ -91,7 +91,7 @@ VECTOR = "params: {a: {choose: [3]}, b: {choose: [4]}}\nanswer: {type: vector, v
 def test_vector_forms_are_all_read(given):
     verdict = grade(VECTOR, given, a=3.0, b=4.0)
     assert verdict.kind == "correct", verdict
-    assert verdict.read_as in ("(6, 8)", "(6.0001, 7.9999)")
+    assert verdict.read_as in ("(6, 8)", "(6.0001, 7.9999)", "(2·3, 2·4) = (6, 8)")  # as typed, then its value
 
 
 @pytest.mark.parametrize("given, message", [
@@ -166,8 +166,16 @@ def test_unreadable_expressions(given):
     assert grade(EXPR % "2*x", given).kind == "unreadable"
 
 
-def test_expression_read_as_is_unicode():
-    assert grade(EXPR % "2*x", "x+x").read_as == "2·x"
+def test_expression_read_as_is_unicode_as_typed():
+    assert grade(EXPR % "2*x", "x+x").read_as == "x + x"
+    assert grade(EXPR % "2*x", "2x").read_as == "2·x"
+
+
+def test_a_read_back_shows_the_sum_as_typed_and_a_likely_slip():
+    verdict = grade(VECTOR, "(0 -4)", a=3.0, b=4.0)
+    assert verdict.kind == "unreadable" and verdict.read_as == "0 − 4 = −4"
+    assert "read as a subtraction" in verdict.message and "0, −4" in verdict.message
+    assert grade(VECTOR, "[6, -4 - 0.2*(-6)]", a=3.0, b=4.0).read_as == "(6, −4 − 0.2·(−6)) = (6, −2.8)"
 
 
 def test_expression_feedback_rule():
@@ -192,7 +200,8 @@ CHOICE = ("answer:\n  type: choice\n  choices: [uphill, downhill, sideways]\n  v
     ("sideways", "incorrect", "c) sideways"),
     ("d", "unreadable", ""),
     ("4", "unreadable", ""),
-    ("down", "unreadable", ""),
+    ("down", "correct", "b) downhill"),  # the start of one choice
+    ("s", "unreadable", ""),
 ])
 def test_choices(given, kind, read_as):
     verdict = grade(CHOICE, given)
@@ -308,9 +317,10 @@ GRADERS = [Grader(exercise(NUMBER), {"a": 1.0}), Grader(exercise(VECTOR), {"a": 
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("0123456789.,+-*/^()[] xyabepi_sqrtlogn'\"\\e!")), max_size=60))
+@given(st.text(alphabet=st.sampled_from(list("0123456789.,+-*/^()[] xyabepi_sqrtlogn'\"\\e!−×·⁻³（）１，")),
+               max_size=60))
 def test_any_input_gets_a_verdict_never_an_exception(text):
     for grader in GRADERS:
         verdict = grader.grade(text)
-        assert verdict.kind in ("correct", "incorrect", "feedback", "unreadable")
+        assert verdict.kind in ("correct", "close", "incorrect", "feedback", "unreadable")
         assert isinstance(verdict.read_as, str) and isinstance(verdict.message, str)

@@ -9,7 +9,8 @@ from pathlib import Path
 from gdtui.course.parse import parse_lesson
 from gdtui.course.session import ExerciseSession
 from gdtui.course.variants import (
-    ENUMERATE_LIMIT, SAMPLE_COUNT, draw_params, space_size, variant_params, variant_seed, variants_to_check,
+    ENUMERATE_LIMIT, SAMPLE_COUNT, draw_params, has_variants, space_size, variant_params, variant_seed,
+    variants_to_check,
 )
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -102,3 +103,12 @@ def test_new_variant_is_the_next_one_with_different_numbers():
         assert s.params["a"] != seen[-1]
         assert s.params == variant_params(ex, "t", "alice", s.variant)
         seen.append(s.params["a"])
+
+
+def test_an_exercise_has_variants_when_some_param_has_a_choice():
+    assert not has_variants(exercise("  a: {choose: [1.5]}"))
+    assert not has_variants(exercise("  a: {choose: [2, 2]}"))  # the same number twice is one choice
+    assert not has_variants(exercise("  a: {choose: [2]}\n  b: {value: 2*a}"))
+    assert has_variants(exercise("  a: {choose: [1, 2]}"))
+    assert has_variants(exercise("  a: {int: [1, 4]}"))
+    assert has_variants(exercise("  a: {range: [0, 1]}"))  # drawn from a continuum

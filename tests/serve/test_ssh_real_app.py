@@ -96,6 +96,8 @@ def test_the_tutor_over_ssh(start_server, tmux):
     escape_until(tmux, "zoe", r"Open lesson")  # back on the course map (its footer)
     time.sleep(0.3)  # so the last escape cannot merge with the q into alt+q on a busy machine
     tmux.keys("zoe", "q")
+    tmux.wait_for("zoe", r"End this session\?")  # a served session asks before a bare q ends it
+    tmux.keys("zoe", "y")
     tmux.wait_for("zoe", r"ssh exited 0")
     server.wait_no_children()
     server.wait_log(r"disconnect user=zoe .*reason=quit status=0")
@@ -171,6 +173,8 @@ def test_ctrl_z_and_ctrl_c_while_the_tutor_starts_and_quits(start_server):
     try:
         keep_sending(client, b"\x1a", lambda: "The slope of a square" in client.text)
         client.send(b"q")
+        client.wait_for(r"End this session\?")  # a served session asks before a bare q ends it
+        client.send(b"y")
         keep_sending(client, b"\x1a\x03", lambda: client.proc.poll() is not None)
         assert client.wait_exit() == 0
         server.wait_no_children()

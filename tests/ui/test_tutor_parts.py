@@ -16,7 +16,8 @@ from gdtui.ui.screens.course_map import CourseMapScreen
 from gdtui.ui.screens.help import KEYS, HelpScreen
 from gdtui.ui.screens.lesson import LessonScreen
 from gdtui.ui.screens.too_small import too_small
-from gdtui.ui.controls import nudge, status_lines
+from gdtui.charts.status import fit_status as status_lines
+from gdtui.ui.controls import nudge
 from gdtui.ui.widgets.chart_view import ChartView
 from gdtui.ui.widgets.exercise_panel import ExercisePanel
 from gdtui.ui.widgets.lesson_list import LessonEntry, LessonList, lesson_card
@@ -45,9 +46,10 @@ def test_status_lines_pack_parts_without_splitting_them():
     lines = status_lines(text, 30)
     assert lines == ["x = 0.5  f(x) = 0.25", "f′(x) = 1  x₀ = 1.5  η = 0.1"]
     assert status_lines("", 30) == [""]
-    # more than two lines' worth: the rest joins the last line (the chart ends it with "…"), nothing vanishes
+    # more than two lines' worth: whole parts are left out (a later short one may still fit), none is cut
     crowded = status_lines("a = 1  bbbbbbbbbbbbbbbbb  ccccccccccccccccc  ddddddddddddddddd  e = 5", 20)
-    assert crowded == ["a = 1", "bbbbbbbbbbbbbbbbb  ccccccccccccccccc  ddddddddddddddddd  e = 5"]
+    assert crowded == ["a = 1", "bbbbbbbbbbbbbbbbb"]
+    assert status_lines("a = 1  bbbbbbbbbbbbbbbbb  cc = 3", 20, most=1) == ["a = 1  cc = 3"]
 
 
 def test_course_items_keep_broken_files_in_order():

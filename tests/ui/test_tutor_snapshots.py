@@ -50,3 +50,41 @@ def test_two_dimensional_chart(snap_compare, make_app):
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=SNAPSHOT_SIZE, run_before=run_before)
+
+
+SMALL = (80, 24)  # a school PC's terminal
+
+
+def test_lesson_chart_in_ascii_at_80x24(snap_compare, make_app):
+    """LANG=C: the whole screen in printable ASCII, the chart's dots as - | / \\ . and its markers * o @."""
+    async def run_before(pilot) -> None:
+        await open_lesson(pilot, "slopes")
+        chart = pilot.app.screen.query_one(ChartView)
+        chart.focus()
+        await pilot.press("right", "right")
+        await pilot.pause()
+
+    assert snap_compare(make_app(charts="ascii"), terminal_size=SMALL, run_before=run_before)
+
+
+def test_contour_in_block_mode_at_80x24(snap_compare, make_app):
+    """A font without braille: the contour and the path in half blocks."""
+    async def run_before(pilot) -> None:
+        await open_lesson(pilot, "bowl")
+        pilot.app.screen.query_one(ChartView).focus()
+        await pilot.pause()
+
+    assert snap_compare(make_app(charts="block"), terminal_size=SMALL, run_before=run_before)
+
+
+def test_exercise_in_ascii_at_80x24(snap_compare, make_app):
+    async def run_before(pilot) -> None:
+        await open_lesson(pilot, "slopes")
+        panel = pilot.app.screen.query_one("#exercise-slope", ExercisePanel)
+        box = panel.query_one(Input)
+        box.cursor_blink = False
+        box.focus()
+        await pilot.press(*"2.25", "enter")
+        await pilot.pause()
+
+    assert snap_compare(make_app(charts="ascii"), terminal_size=SMALL, run_before=run_before)

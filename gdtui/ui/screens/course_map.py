@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -56,7 +56,8 @@ class CourseMapScreen(Screen[None]):
     def _refresh(self) -> None:
         library, progress = self.app.library, self.app.progress
         marks = progress.marks(library.lessons)
-        entries = tuple(map_entry(number, item, marks) for number, item in enumerate(library.items, 1))
+        entries = tuple(map_entry(number, item, marks, self.app.text)
+                        for number, item in enumerate(library.items, 1))
         self.query_one(LessonList).entries = entries
         done = sum(entry.status == "done" for entry in entries)
         total = sum(entry.status != "broken" for entry in entries)
@@ -121,9 +122,12 @@ def carry_on(entries: Sequence[LessonEntry], last: str | None) -> tuple[str | No
     return next(entry.key for entry in after if entry.status != "done"), "next"
 
 
-def map_entry(number: int, item: CourseItem, marks: dict[str, Marks]) -> LessonEntry:
+def map_entry(number: int, item: CourseItem, marks: dict[str, Marks], text: Callable[[str], str] = str
+              ) -> LessonEntry:
+    """A card of the map; ``text`` writes titles and objectives as the screen shows them (ASCII mode)."""
     if item.lesson is None or item.broken:
-        return LessonEntry(item.key, number, item.title, status="broken",
-                           errors=tuple(f"{e.path.name}:{e.line}: {e.message}" for e in item.errors))
+        return LessonEntry(item.key, number, text(item.title), status="broken",
+                           errors=tuple(text(f"{e.path.name}:{e.line}: {e.message}") for e in item.errors))
     status, solved, total = marks[item.lesson.id]
-    return LessonEntry(item.key, number, item.title, item.lesson.objectives, status, solved, total)
+    return LessonEntry(item.key, number, text(item.title), tuple(text(o) for o in item.lesson.objectives),
+                       status, solved, total)

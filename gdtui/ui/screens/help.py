@@ -19,8 +19,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
         (
             ("?", "this help", "question_mark"),
             ("ctrl+p", "command palette: jump to any lesson, change the theme, …", "ctrl+p"),
-            ("ctrl+q", "quit (your progress is already saved)", "ctrl+q"),
-            ("q", "quit, when you are not typing an answer", "q"),
+            ("q  ctrl+q", "quit (q when you are not typing an answer); your progress is already saved", "q,ctrl+q"),
             ("tab  shift+tab", "move between charts, answer boxes and buttons", "tab,shift+tab"),
         ),
     ),
@@ -52,12 +51,14 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
             ("space", "play / pause the descent, one step per tick", "space"),
             ("s", "one step of the descent", "s"),
             ("r", "reset the chart to the lesson's values", "r"),
+            ("d", "describe the chart in one sentence, with its numbers", "d"),
         ),
     ),
     (
         "Exercise",
         (
             ("enter", "check your answer (input it cannot read costs nothing)", "enter"),
+            ("↑ ↓ enter  a b c", "pick a choice: move and press enter, or press its letter", "up,down,enter"),
             ("ctrl+g", "a hint (some come only after a wrong answer)", "ctrl+g"),
             ("ctrl+o", "give up and see the solution; once solved, see it again", "ctrl+o"),
             ("ctrl+r", "the same exercise with new numbers", "ctrl+r"),
@@ -66,16 +67,18 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
 )
 
 
-def keys_table() -> Group:
-    """Each section's title, then its keys and what they do in two aligned columns."""
+def keys_table(new_numbers: bool = True) -> Group:
+    """Each section's title, then its keys and what they do in two aligned columns (ctrl+r only where an
+    exercise can have other numbers)."""
     width = max(len(keys) for _, rows in KEYS for keys, _, _ in rows) + 2
     parts: list = []
     for where, rows in KEYS:
         table = Table.grid(padding=(0, 2))
         table.add_column(no_wrap=True, style="bold", width=width)
         table.add_column()
-        for keys, what, _ in rows:
-            table.add_row("  " + keys, what)
+        for keys, what, bound in rows:
+            if bound != "ctrl+r" or new_numbers:
+                table.add_row("  " + keys, what)
         parts += [Text(where, style="bold underline"), table, Text()]
     return Group(*parts[:-1])
 
@@ -85,11 +88,15 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,question_mark,q,enter", "close", "Close")]
 
+    def __init__(self, new_numbers: bool = True) -> None:
+        super().__init__()
+        self.new_numbers = new_numbers
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-card") as card:
             card.border_title = "Keys"
             card.border_subtitle = "↑ ↓ scroll · escape closes"
-            yield Static(keys_table(), id="help-keys")
+            yield Static(keys_table(self.new_numbers), id="help-keys")
 
     def action_close(self) -> None:
         self.dismiss()

@@ -8,6 +8,7 @@ the tutor can read. In watch mode it rebuilds itself when its file changes, or s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from rich.text import Text
@@ -22,7 +23,9 @@ from gdtui.course.grading import Verdict
 from gdtui.course.model import CourseError, Exercise, Lesson, Plot, Prose
 from gdtui.course.session import ExerciseSession
 from gdtui.ui.library import CourseItem
+from gdtui.ui.screens.place import place_of, restore_place
 from gdtui.ui.widgets.chart_view import ChartView
+from gdtui.ui.widgets.choice_list import ChoiceList
 from gdtui.ui.widgets.error_card import ErrorCard
 from gdtui.ui.widgets.exercise_panel import ExercisePanel, ExerciseState
 from gdtui.ui.widgets.key_bar import KeyBar
@@ -33,6 +36,7 @@ class LessonScreen(Screen[None]):
     """A lesson, or the error card of a lesson file that cannot be read."""
 
     BINDINGS = [
+        Binding("tab", "answer_or_next", "Next part", show=False),
         Binding("n,right_square_bracket", "neighbour(1)", "Next", key_display="n"),
         Binding("p,left_square_bracket", "neighbour(-1)", "Prev", key_display="p"),
         Binding("escape", "back", "Map", key_display="esc"),
@@ -73,7 +77,7 @@ class LessonScreen(Screen[None]):
         if item is None:
             self._set_header("This lesson is gone", "")
             await body.mount(Static("The file of this lesson was removed. Press escape for the course map."))
-        elif item.lesson is None or item.broken:
+        elif item.lesson is None or (item.broken and not self.app.watching):
             self._set_header(f"{self.app.library.items.index(item) + 1}. {item.title}", "")
             await body.mount(ErrorCard(item.errors, watching=self.app.watching))
         else:
@@ -82,13 +86,18 @@ class LessonScreen(Screen[None]):
             self.app.progress.opened(lesson)
             try:
                 self.sessions = {e.id: self.app.progress.session(lesson, e) for e in lesson.exercises}
-                widgets = self._widgets(lesson)
+                widgets = self._widgets(lesson, item.errors if self.app.watching else ())
             except Exception as exc:  # a lesson the checker let through must still not take the app down
                 error = CourseError(lesson.path, lesson.line, f"internal error: {type(exc).__name__}: {exc}")
                 await body.mount(ErrorCard([error], watching=self.app.watching))
                 self.built = True
                 return
             self._update_progress()
+            if self.app.watching and item.broken:
+                count = sum(e.severity == "error" for e in item.errors)
+                shown = "1 error in the file, shown at its line" if count == 1 else \
+                    f"{count} errors in the file, shown at their lines"
+                self.query_one(TitleBar).right = Text(shown, style="bold red")
             first = first_screenful(lesson, self.app.size) if progressive else len(widgets)
             await body.mount_all(widgets[:first])
             if first < len(widgets):
@@ -101,23 +110,32 @@ class LessonScreen(Screen[None]):
             await self.query_one("#lesson-body").mount_all(widgets)
             self.built = True
 
-    def _widgets(self, lesson: Lesson) -> list[Widget]:
+    def _widgets(self, lesson: Lesson, errors: tuple[CourseError, ...] = ()) -> list[Widget]:
+        """The lesson's blocks in order; `errors` (watch mode) each as a card where its line falls, since the
+        block it is in was left out of the lesson."""
         widgets: list[Widget] = []
+        waiting = sorted(errors, key=lambda e: e.line)
         self.charts = {}
         starts = self._chart_starts(lesson)
         if lesson.objectives:
             goals = Text("In this lesson you will", style="bold")
             for objective in lesson.objectives:
-                goals.append(f"\n  • {objective}", style="not bold")
+                goals.append(self.app.text(f"\n  • {objective}"), style="not bold")
             widgets.append(Static(goals, classes="objectives"))
         for block in lesson.blocks:
+            here = [e for e in waiting if e.line < block.line]
+            if here:
+                widgets.append(ErrorCard(here, watching=True, inline=True, classes="block-errors"))
+                waiting = waiting[len(here):]
             if isinstance(block, Prose):
-                widgets.append(Markdown(block.text, classes="prose", open_links=False))
+                widgets.append(Markdown(self.app.text(block.text, markdown=True), classes="prose", open_links=False))
             elif isinstance(block, Plot):
                 self.charts[block.id] = ChartView(block, start=starts.get(block.id), classes="chart")
                 widgets.append(self.charts[block.id])
             elif isinstance(block, Exercise):
-                widgets.append(ExercisePanel(exercise_state(self.sessions[block.id]), id=f"exercise-{block.id}"))
+                widgets.append(ExercisePanel(self._state(self.sessions[block.id]), id=f"exercise-{block.id}"))
+        if waiting:
+            widgets.append(ErrorCard(waiting, watching=True, inline=True, classes="block-errors"))
         for session in self.sessions.values():
             self._hold(session)
         return widgets
@@ -135,7 +153,7 @@ class LessonScreen(Screen[None]):
 
     def _set_header(self, title: str, progress: str) -> None:
         bar = self.query_one(TitleBar)
-        bar.left = Text(title, style="bold")
+        bar.left = Text(self.app.text(title), style="bold")
         bar.right = Text(progress)
 
     def _update_progress(self) -> None:
@@ -156,9 +174,9 @@ class LessonScreen(Screen[None]):
         if item is not None and self._shown == (item.lesson, item.errors):
             return
         body = self.query_one("#lesson-body", VerticalScroll)
-        scroll_y = body.scroll_y
+        place = place_of(self, body)
         await self._build()
-        body.scroll_to(y=scroll_y, animate=False)
+        restore_place(self, body, place)
 
     # -- exercises: grade, save, set the panel's state -------------------------------------------------
     def on_exercise_panel_submitted(self, message: ExercisePanel.Submitted) -> None:
@@ -188,7 +206,7 @@ class LessonScreen(Screen[None]):
         was_solved = session.solved
         verdict = session.submit(message.text)
         self.app.progress.attempted(self.item.lesson, session, message.text, verdict)
-        panel.state = exercise_state(session, verdict)
+        panel.state = self._state(session, verdict)
         self._update_progress()
         if session.solved and not was_solved:
             self._say_if_finished()
@@ -206,14 +224,14 @@ class LessonScreen(Screen[None]):
             wait = session.attempts_until_next_hint()
             note = ("No more hints for this one." if wait is None
                     else f"The next hint comes after {wait} more {'try' if wait == 1 else 'tries'}.")
-        panel.state = exercise_state(session, session.last, note=note)
+        panel.state = self._state(session, session.last, note=note)
 
     def _solution_asked(self, session: ExerciseSession, panel: ExercisePanel, _message: object) -> None:
         if not session.finished:
             session.give_up()
             self.app.progress.gave_up(self.item.lesson, session)
         note = None if session.solution is not None else "This exercise has no written solution."
-        panel.state = exercise_state(session, session.last, note=note)
+        panel.state = self._state(session, session.last, note=note)
         chart = self._chart_of(session)
         if chart is not None and session.chart_solved():  # given up: the truth on the chart too
             chart.values = {**chart.values, **session.chart_solved()}
@@ -225,7 +243,7 @@ class LessonScreen(Screen[None]):
         self.app.progress.new_variant(self.item.lesson, session)
         note = ("New numbers: the attempts and hints start again." if session.params != before else
                 "This exercise has only these numbers; it starts again from the beginning.")
-        panel.state = exercise_state(session, None, note=note)
+        panel.state = self._state(session, None, note=note)
         self._update_progress()
         chart = self._chart_of(session)
         if chart is not None:  # the chart takes the new numbers, and drops the last answer
@@ -255,6 +273,21 @@ class LessonScreen(Screen[None]):
             revealing = frozenset(value.name for value in session.exercise.chart.solved)
             chart.held = frozenset() if session.finished else revealing
 
+    def _state(self, session: ExerciseSession, verdict: Verdict | None = None, *, note: str | None = None
+               ) -> ExerciseState:
+        return exercise_state(session, verdict, note=note, text=self.app.text,
+                              markdown=lambda value: self.app.text(value, markdown=True))
+
+    @property
+    def offers_new_numbers(self) -> bool:
+        """Whether ctrl+r means something here: the focused exercise has other numbers (with no exercise
+        focused, some exercise of the lesson has); the help screen asks."""
+        focused = self.focused.ancestors_with_self if self.focused is not None else ()
+        panel = next((node for node in focused if isinstance(node, ExercisePanel)), None)
+        if panel is not None and panel.state is not None:
+            return panel.state.variants
+        return any(session.has_variants for session in self.sessions.values())
+
     def _chart_of(self, session: ExerciseSession) -> ChartView | None:
         link = session.exercise.chart
         return self.charts.get(link.plot) if link is not None else None
@@ -267,8 +300,20 @@ class LessonScreen(Screen[None]):
             return
         self.app.open_lesson(item.key)
 
+    def action_answer_or_next(self) -> None:
+        """Tab: from the lesson's text, straight into the answer box of the first exercise in view; from
+        anywhere else, on to the next part (the Check button is for the mouse and takes no focus)."""
+        if self.focused is None or isinstance(self.focused, VerticalScroll):
+            body = self.query_one("#lesson-body", VerticalScroll)
+            seen = body.region
+            for box in body.query(Input):
+                if box.region and seen.contains_region(box.region):
+                    self.set_focus(box)  # at once: keys already typed after the tab go to the box
+                    return
+        self.focus_next()
+
     def action_back(self) -> None:
-        if isinstance(self.focused, Input):  # first leave the answer box, so keys like n and q work again …
+        if isinstance(self.focused, (Input, ChoiceList)):  # first leave the answer box, so n and q work again …
             self.query_one("#lesson-body", VerticalScroll).focus(scroll_visible=False)  # … and page keys scroll
             return
         self.app.pop_screen()
@@ -289,21 +334,30 @@ def first_screenful(lesson: Lesson, size) -> int:
     return len(lesson.blocks) + bool(lesson.objectives)
 
 
-def exercise_state(session: ExerciseSession, verdict: Verdict | None = None, *, note: str | None = None
-                   ) -> ExerciseState:
+def exercise_state(session: ExerciseSession, verdict: Verdict | None = None, *, note: str | None = None,
+                   text: Callable[[str], str] = str, markdown: Callable[[str], str] = str) -> ExerciseState:
+    """What the panel shows; ``text`` (plain) and ``markdown`` (the prompt, hints, messages, solution) write
+    each sentence as the screen shows it (ASCII in ascii mode)."""
+    def shown(value: str | None, how: Callable[[str], str] = text) -> str | None:
+        return None if value is None else how(value)
+
+    plain_message = verdict is not None and verdict.kind == "unreadable"  # it quotes the learner's typing
     return ExerciseState(
         exercise_id=session.exercise.id,
-        prompt=session.prompt,
-        choices=session.choices,
+        title=shown(session.exercise.title),
+        prompt=markdown(session.prompt),
+        choices=tuple(markdown(c) for c in session.choices),
         attempts=session.attempts + (1 if session.solved else 0),
         solved=session.solved,
         gave_up=session.gave_up,
         verdict=verdict.kind if verdict is not None else None,
-        read_as=(verdict.read_as or None) if verdict is not None else None,
-        message=(verdict.message or None) if verdict is not None else None,
-        hints=session.hints,
+        read_as=shown(verdict.read_as or None) if verdict is not None else None,
+        message=shown(verdict.message or None, text if plain_message else markdown) if verdict is not None else None,
+        hints=tuple(markdown(h) for h in session.hints),
         hints_left=session.hints_left > 0,
-        solution=session.solution,
-        note=note,
+        solution=shown(session.solution, markdown),
+        note=shown(note),
         variant=session.variant,
+        precision=session.precision,
+        variants=session.has_variants,
     )

@@ -20,9 +20,12 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-from gdtui.charts import ChartData, ChartTheme, compute, fmt, playable, render_plot, status_line
+from gdtui.charts import ChartData, ChartTheme, compute, playable, render_plot, status_line
+from gdtui.charts.describe import describe
+from gdtui.charts.glyphs import glyph
+from gdtui.charts.status import fit_status
 from gdtui.course.model import Control, Plot
-from gdtui.ui.controls import nudge, status_lines
+from gdtui.ui.controls import controls_line, nudge
 from gdtui.ui.labels import value_label
 from gdtui.ui.strips import text_to_strips
 
@@ -45,6 +48,7 @@ class ChartView(Widget, can_focus=True):
         Binding("space", "pause", "Pause"),
         Binding("s", "single_step", "Step"),
         Binding("r", "reset", "Reset"),
+        Binding("d", "describe", "Describe", show=False),
     ]
 
     DEFAULT_CSS = """
@@ -122,10 +126,12 @@ class ChartView(Widget, can_focus=True):
     def on_mount(self) -> None:
         self._timer = self.set_interval(TICK_SECONDS, self._tick, pause=True)
         self.watch(self.app, "theme", lambda: self.refresh(), init=False)
+        if hasattr(self.app, "chart_mode"):
+            self.watch(self.app, "chart_mode", lambda: self.refresh(), init=False)
 
     def on_focus(self) -> None:
         if self.plot.controls:
-            self.border_subtitle = "←/→ change · shift ×10 · tab next value"
+            self.border_subtitle = glyph(self.mode, "←/→ change · shift ×10 · tab next value")
         self.refresh()
 
     def on_blur(self) -> None:
@@ -145,13 +151,16 @@ class ChartView(Widget, can_focus=True):
         """Draw the chart and its status again if the values, the size or the colours changed."""
         width, height = self.content_size
         colour = not self.app.no_color
-        key = (tuple(sorted(self.values.items())), width, height, self.app.theme, colour, self.rich_style)
+        mode = self.mode
+        key = (tuple(sorted(self.values.items())), width, height, self.app.theme, colour, self.rich_style, mode)
         if key == self._drawn_key:
             return
         data = self.computed()
-        status = status_lines(status_line(self.plot, self.values, data), width)
+        status = fit_status(glyph(mode, status_line(self.plot, self.values, data)), width)
         chart_height = max(1, height - len(status) - (1 if self.plot.controls else 0))
-        theme = ChartTheme.from_app_theme(self.app.current_theme, colour=colour)
+        background = self.background_colors[1]
+        theme = ChartTheme.from_app_theme(self.app.current_theme, colour=colour, mode=mode,
+                                          background=background.hex6 if background.a else "")
         self._drawn = render_plot(self.plot, self.values, width, chart_height, theme, computed=data)
         self._status = Text("\n".join(status), style="bold", no_wrap=True, overflow="ellipsis")
         self._strips = text_to_strips(Text("\n").join([self._drawn, self._status]), width, self.rich_style)
@@ -159,6 +168,11 @@ class ChartView(Widget, can_focus=True):
         self.plot_rows = chart_height
         self._drawn_key = key
         self.redraws += 1
+
+    @property
+    def mode(self) -> str:
+        """The app's chart mode: braille, block or ascii."""
+        return getattr(self.app, "chart_mode", "braille")
 
     def computed(self) -> ChartData | None:
         """The chart's data at the current values, computed once for the drawing, its status line and the
@@ -199,27 +213,8 @@ class ChartView(Widget, can_focus=True):
         return Strip.blank(width, self.rich_style)
 
     def _controls_line(self, width: int) -> Text:
-        line = Text(no_wrap=True, overflow="ellipsis")
-        controls = self.plot.controls
-        self._control_spans = []  # (start, end) column of each control, for clicks
-        if not controls:
-            return line
-        for index, control in enumerate(controls):
-            start = line.cell_len
-            chosen = index == self.selected % len(controls)
-            label = f"{value_label(control.name)} = {fmt.value(self.values.get(control.name))}"
-            if control.name in self.held:
-                label += " (after you answer)"
-            if chosen and self.has_focus:
-                line.append(f"◂ {label} ▸", style="reverse bold")
-            elif chosen:
-                line.append(f"  {label}  ", style="bold")
-            else:
-                line.append(f"  {label}  ", style="dim")
-            self._control_spans.append((start, line.cell_len))
-            line.append("  ")
-        if not self.has_focus:
-            line.append("(tab or click here to change them)", style="dim italic")
+        line, self._control_spans = controls_line(self.plot.controls, self.values, self.selected, self.has_focus,
+                                                  width, self.mode, self.held)
         return line
 
     def on_click(self, event: events.Click) -> None:
@@ -258,6 +253,18 @@ class ChartView(Widget, can_focus=True):
         (whose step k is the epoch)."""
         return playable(self.plot)
 
+    def _into_view(self) -> None:
+        """A key used on the chart brings it back into view (the lesson may have been scrolled away)."""
+        self.scroll_visible(animate=False, immediate=True)
+
+    def describe(self) -> str:
+        """The chart in one sentence, with its numbers."""
+        return glyph(self.mode, describe(self.plot, self.values))
+
+    def action_describe(self) -> None:
+        self._into_view()
+        self.notify(self.describe(), title="This chart", timeout=20, markup=False)
+
     def _refuse_held(self, name: str) -> bool:
         """Whether `name` is held; if so, say why nothing moved."""
         if name not in self.held:
@@ -270,6 +277,7 @@ class ChartView(Widget, can_focus=True):
         control = self.control
         if control is None:
             raise SkipAction()
+        self._into_view()
         if self._refuse_held(control.name):
             return
         self.set_values(**{control.name: nudge(control, self.values.get(control.name), steps)})
@@ -277,6 +285,7 @@ class ChartView(Widget, can_focus=True):
     def action_next_control(self) -> None:
         if self.selected + 1 >= len(self.plot.controls):
             raise SkipAction()  # past the last value: tab moves on to the next widget
+        self._into_view()
         self.selected += 1
 
     def action_previous_control(self) -> None:
@@ -285,10 +294,12 @@ class ChartView(Widget, can_focus=True):
         self.selected -= 1
 
     def action_cycle_control(self) -> None:
+        self._into_view()
         if self.plot.controls:
             self.selected = (self.selected + 1) % len(self.plot.controls)
 
     def action_play(self) -> None:
+        self._into_view()
         if self._refuse_held("step"):
             return
         if self._current_step() >= self._last_step():
@@ -299,11 +310,13 @@ class ChartView(Widget, can_focus=True):
         self.playing = False
 
     def action_single_step(self) -> None:
+        self._into_view()
         self.playing = False
         if not self._refuse_held("step"):
             self._advance()
 
     def action_reset(self) -> None:
+        self._into_view()
         self.playing = False
         self.selected = 0
         self.values = dict(self.start)

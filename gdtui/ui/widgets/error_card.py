@@ -1,4 +1,5 @@
-"""A lesson file's problems, one `path:line: error: message` per line, where the lesson would be."""
+"""A lesson file's problems, one `path:line: error: message` per line: where the lesson would be, or (watch
+mode, `inline`) where a block that was left out of the lesson would be."""
 
 from __future__ import annotations
 
@@ -11,12 +12,12 @@ from textual.widgets import Static
 from gdtui.course.model import CourseError
 
 
-def error_lines(errors: Sequence[CourseError]) -> Text:
+def error_lines(errors: Sequence[CourseError], *, file_name_only: bool = False) -> Text:
     text = Text()
     for index, error in enumerate(errors):
         if index:
             text.append("\n")
-        text.append(f"{error.path}:{error.line}: ", style="bold")
+        text.append(f"{error.path.name if file_name_only else error.path}:{error.line}: ", style="bold")
         text.append(f"{error.severity}: ", style="bold red" if error.severity == "error" else "bold yellow")
         text.append(error.message)
     return text
@@ -39,10 +40,12 @@ class ErrorCard(Static):
     errors: reactive[tuple[CourseError, ...]] = reactive((), init=False)
     """The problems to show, in file order."""
 
-    def __init__(self, errors: Sequence[CourseError], *, watching: bool = False, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, errors: Sequence[CourseError], *, watching: bool = False, inline: bool = False,
+                 id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self.watching = watching
-        self.border_title = "This lesson cannot be shown"
+        self.inline = inline
+        self.border_title = "Left out of the lesson: fix this" if inline else "This lesson cannot be shown"
         self.set_reactive(ErrorCard.errors, tuple(errors))
 
     def on_mount(self) -> None:
@@ -52,9 +55,11 @@ class ErrorCard(Static):
         self._show(errors)
 
     def _show(self, errors: tuple[CourseError, ...]) -> None:
-        text = error_lines(errors)
+        text = error_lines(errors, file_name_only=self.inline)
         text.append("\n\n")
-        if self.watching:
+        if self.inline:
+            text.append("Save the file again and the lesson reloads here, where you are.", style="italic")
+        elif self.watching:
             text.append("Fix the file and save it: the lesson reloads by itself.", style="italic")
         else:
             text.append("Run `gdtui check` on the file for details, or start gdtui with --watch "

@@ -20,13 +20,18 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Button, Input, Static
 
-MARKS = {"correct": "✓", "incorrect": "✗", "feedback": "✗", "unreadable": "?"}
-HEADLINES = {
+from gdtui.ui.widgets.choice_list import ChoiceList
+
+MARKS = {"correct": "✓", "close": "≈", "incorrect": "✗", "feedback": "✗", "unreadable": "?"}
+HEADLINES = {  # None: the grader's message is the headline (it says what happened and costs nothing)
     "correct": "Correct.",
+    "close": None,
     "incorrect": "Not quite.",
     "feedback": "Not quite.",
-    "unreadable": "I could not read that (no attempt counted).",
+    "unreadable": None,
 }
+STYLES = {"correct": "correct", "close": "unreadable", "unreadable": "unreadable"}  # else "wrong"; the
+# warning colour says "no attempt counted" for both
 
 
 @dataclass(frozen=True)
@@ -35,11 +40,12 @@ class ExerciseState:
 
     exercise_id: str
     prompt: str
+    title: str | None = None  # the exercise's title, shown on its border (its id when it has none)
     choices: tuple[str, ...] = ()
     attempts: int = 0
     solved: bool = False
     gave_up: bool = False
-    verdict: str | None = None  # correct | incorrect | feedback | unreadable
+    verdict: str | None = None  # correct | close | incorrect | feedback | unreadable
     read_as: str | None = None
     message: str | None = None
     hints: tuple[str, ...] = ()  # shown so far, oldest first
@@ -47,6 +53,8 @@ class ExerciseState:
     solution: str | None = None  # shown when not None
     note: str | None = None  # a word about the last request (no hint yet, no written solution, …)
     variant: int = 0
+    precision: str = ""  # what precision the answer wants ("exact, or 3 significant figures"); "" if none
+    variants: bool = True  # whether new numbers can be drawn (ctrl+r is offered only then)
 
     @property
     def finished(self) -> bool:
@@ -78,7 +86,8 @@ class _Actions(Static):
 
 
 class ExercisePanel(Vertical, can_focus=False):
-    """A prompt, an answer box with Check, feedback, and Hint / Solution / New numbers."""
+    """A prompt and the precision wanted, an answer box with Check (a choice exercise: its list of choices),
+    feedback, and Hint / Solution / New numbers (only where the exercise has other numbers)."""
 
     BINDINGS = [
         Binding("ctrl+g", "hint", "Hint"),
@@ -107,6 +116,8 @@ class ExercisePanel(Vertical, can_focus=False):
     ExercisePanel:focus-within { border: round $primary; }
     ExercisePanel.-solved { border: round $success; border-subtitle-color: $text-success; }
     ExercisePanel > .prompt { height: auto; }
+    ExercisePanel > .precision { height: auto; color: $text-muted; }
+    ExercisePanel > ChoiceList { margin-top: 1; }
     ExercisePanel > .answer-row { height: auto; margin-top: 1; }
     ExercisePanel > .answer-row > Input { width: 1fr; }
     ExercisePanel > .answer-row > Button { margin-left: 1; min-width: 9; }
@@ -166,10 +177,16 @@ class ExercisePanel(Vertical, can_focus=False):
 
     def compose(self) -> ComposeResult:
         yield Static(classes="prompt")
-        with Horizontal(classes="answer-row"):
-            yield Input(placeholder="your answer, e.g. 2*x, sqrt(2)/2 or [6, 8]", select_on_focus=False,
-                        compact=True)
-            yield Button("Check", classes="check", variant="primary", compact=True)
+        yield Static(classes="precision")
+        if self.state is not None and self.state.choices:  # chosen, not typed
+            yield ChoiceList(self.state.choices)
+        else:
+            with Horizontal(classes="answer-row"):
+                yield Input(placeholder="your answer, e.g. 2*x, sqrt(2)/2 or [6, 8]", select_on_focus=False,
+                            compact=True)
+                check = Button("Check", classes="check", variant="primary", compact=True)
+                check.can_focus = False  # for the mouse: Enter checks, Tab goes on, typing stays in the answer
+                yield check
         yield Static(classes="feedback")
         yield _Actions(classes="actions")
 
@@ -178,33 +195,40 @@ class ExercisePanel(Vertical, can_focus=False):
             self._show(self.state)
 
     def _show(self, state: ExerciseState) -> None:
-        self.border_title = f"Exercise · {state.exercise_id}"
+        self.border_title = f"Exercise · {state.title or state.exercise_id}"
         tries = "" if not state.attempts else "1 attempt" if state.attempts == 1 else f"{state.attempts} attempts"
         done = "solved ✓" if state.solved else ("gave up" if state.gave_up else "")
         self.border_subtitle = " · ".join(t for t in (tries, done) if t)
         self.set_class(state.solved, "-solved")
 
-        prompt = state.prompt
-        if state.choices:
-            prompt += "\n\n" + "\n".join(f"- **{chr(97 + i)})** {c}" for i, c in enumerate(state.choices))
-        self.query_one(".prompt", Static).update(_markdown(prompt))
+        self.query_one(".prompt", Static).update(_markdown(state.prompt))
+        precision = self.query_one(".precision", Static)
+        precision.update(f"Precision: {state.precision}" if state.precision else "")
+        precision.display = bool(state.precision)
+        for choices in self.query(ChoiceList):
+            choices.show(state.choices)
         feedback = self._feedback(state)
         self.query_one(".feedback", Static).update(Group(*feedback) if feedback else "")
         self.query_one(".feedback").display = bool(feedback)
         self.query_one(_Actions).update(self._actions(state))
         if state.variant != self._variant:
-            self.query_one(Input).value = ""
+            for box in self.query(Input):
+                box.value = ""
         self._variant = state.variant
+        self.refresh_bindings()  # ctrl+r comes and goes with the exercise's variants
 
     def _feedback(self, state: ExerciseState) -> list[RenderableType]:
         style = self.get_component_rich_style
         parts: list[RenderableType] = []
         if state.verdict:
-            kind = {"correct": "correct", "unreadable": "unreadable"}.get(state.verdict, "wrong")
-            line = Text.assemble((f"{MARKS[state.verdict]} {HEADLINES[state.verdict]}", style(f"exercise-panel--{kind}")))
+            kind = STYLES.get(state.verdict, "wrong")
+            headline, message = HEADLINES[state.verdict], state.message
+            if headline is None:  # the message says it, once: its first line is the headline
+                headline, _, message = (message or "").partition("\n")
+            line = Text.assemble((f"{MARKS[state.verdict]} {headline}", style(f"exercise-panel--{kind}")))
             if state.read_as:
                 line.append(f"  read as {state.read_as}", style="dim")
-            parts.append(Group(line, _message(state.verdict, state.message)) if state.message else line)
+            parts.append(Group(line, _message(state.verdict, message)) if message else line)
         if state.note:
             parts.append(Text(state.note, style="italic dim"))
         for number, hint in enumerate(state.hints, 1):
@@ -226,7 +250,8 @@ class ExercisePanel(Vertical, can_focus=False):
         if state.hints_left and not state.finished:
             items.append(("Hint", "ctrl+g", "hint"))
         items.append(("Solution" if state.finished else "Give up", "ctrl+o", "solution"))
-        items.append(("New numbers", "ctrl+r", "variant"))
+        if state.variants:
+            items.append(("New numbers", "ctrl+r", "variant"))
         line = Text()
         for index, (label, key, action) in enumerate(items):
             if index:
@@ -239,8 +264,19 @@ class ExercisePanel(Vertical, can_focus=False):
         event.stop()
         self.post_message(self.Submitted(self, event.value))
 
+    def on_choice_list_picked(self, event: ChoiceList.Picked) -> None:
+        event.stop()
+        self.post_message(self.Submitted(self, event.letter))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No ctrl+r where the exercise has only one set of numbers."""
+        if action == "variant":
+            return self.state is None or self.state.variants
+        return True
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
+        self.call_after_refresh(self.query_one(Input).focus)  # what the learner types next goes to the answer
         self.post_message(self.Submitted(self, self.query_one(Input).value))
 
     def action_hint(self) -> None:
