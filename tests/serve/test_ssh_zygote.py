@@ -69,6 +69,8 @@ def open_map(server, learner: str) -> PtyClient:
 def quit_from_map(client: PtyClient) -> None:
     time.sleep(0.3)  # so an escape before cannot merge with the q into alt+q
     client.send(b"q")
+    client.wait_for(r"End this session\?")  # a served session asks before a bare q ends it
+    client.send(b"y")
     assert client.wait_exit() == 0
 
 
