@@ -70,7 +70,17 @@ def quit_from_map(client: PtyClient) -> None:
     time.sleep(0.3)  # so an escape before cannot merge with the q into alt+q
     client.send(b"q")
     client.wait_for(r"End this session\?")  # a served session asks before a bare q ends it
-    client.send(b"y")
+
+    def answered_yes() -> bool:  # a y typed before the question takes the keys is lost: say it until it ends
+        if client.proc.poll() is not None:
+            return True
+        try:
+            client.send(b"y")
+        except OSError:  # the terminal is gone: it ended
+            return True
+        return False
+
+    wait_until(answered_yes, interval=0.5, what="the session to end after y")
     assert client.wait_exit() == 0
 
 
