@@ -49,6 +49,8 @@ def test_typed_notation_reads_as_intended(typed, variables, read):
     ("x = 2", X, 3, "= is not allowed; type only the value or the expression"),
     ("(x+1", X, 1, "this bracket is never closed"),
     ("（x＋1", X, 1, "this bracket is never closed"),
+    ("10x cos(5x²", X, 8, "this bracket is never closed"),  # not "10x runs into letters": products read first
+    ("2x(", X, 3, "this bracket is never closed"),
     ("x+1)", X, 4, "this closing bracket has no opening one"),
     ("（６，＄）", (), 4, "the character '$' is not part of the language"),  # the column of the full-width ＄
     ("sin + 1", X, 1, "sin is a function; write sin(...)"),

@@ -121,6 +121,18 @@ class _Tok:
 
 
 def _tokens(text: str, functions: frozenset[str]) -> list[_Tok] | None:
+    """The tokens of `text`; None when it cannot be tokenized. An unclosed bracket is closed for the reading
+    only, so `10x cos(5x²` still has its implicit products and then hears that the bracket is never closed
+    (not that "10x" runs into letters)."""
+    unclosed = text.count("(") + text.count("[") - text.count(")") - text.count("]")
+    for closing in ("", ")" * min(max(unclosed, 0), 60)) if unclosed > 0 else ("",):
+        out = _read_tokens(text + closing, functions)
+        if out is not None:
+            return [t for t in out if t.start < len(text)]
+    return None
+
+
+def _read_tokens(text: str, functions: frozenset[str]) -> list[_Tok] | None:
     out: list[_Tok] = []
     try:
         for t in tokenize.generate_tokens(io.StringIO(text).readline):
