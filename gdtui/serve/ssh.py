@@ -105,8 +105,9 @@ class ClassroomServer:
                 soft = hard
             except (ValueError, OSError):
                 pass
-        # a connection's socket, a session's PTY master, and a burst accepted before the caps can close any
-        room = soft - FD_RESERVE - BACKLOG - self.config.max_sessions
+        # a connection's socket, a session's PTY master, and two bursts accepted before the caps close them (the
+        # sockets of one burst are closed on the loop's next turn, while the next burst may already be accepted)
+        room = soft - FD_RESERVE - 2 * BACKLOG - self.config.max_sessions
         if soft == resource.RLIM_INFINITY or room >= self.config.max_connections:
             return self.config.max_connections
         room = max(room, 1)

@@ -87,7 +87,10 @@ def test_a_flood_past_the_open_file_limit_writes_no_traceback(tmp_path):
         flood = raw_connections(server.port, 250)
         wait_until(lambda: sum(closed_by_server(sock) for sock in flood) >= 250 - allowed or None,
                    what=lambda: f"the connections over the cap to be closed:\n{server.log}")
-        assert "Traceback" not in server.log and "out of system resource" not in server.log
+        assert "Traceback" not in server.log
+        # the cap keeps accept() within the limit; should a very busy machine still reach it, that is one
+        # throttled line, not one per connection
+        assert server.log.count("out of system resource") <= 2, server.log
         for sock in flood:
             sock.close()
         flood = []
