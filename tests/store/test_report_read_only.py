@@ -30,6 +30,18 @@ def report_as_other_user(*args: str) -> subprocess.CompletedProcess:
                           stdin=subprocess.DEVNULL, cwd="/")
 
 
+def _other_user_can_run_python() -> str | None:
+    """Why another user cannot run this Python with its packages (a virtualenv in a 0700 folder), or None."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    probe = subprocess.run([*as_server_user(), sys.executable, "-c", "import rich, textual, numpy, yaml"],
+                           capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL, cwd="/")
+    return None if probe.returncode == 0 else (probe.stderr.strip().splitlines() or ["?"])[-1]
+
+
+_CANNOT = _other_user_can_run_python()
+pytestmark = pytest.mark.skipif(_CANNOT is not None, reason=f"another user cannot run this Python: {_CANNOT}")
+
+
 @pytest.fixture
 def class_dir():
     """A data folder outside pytest's private temporary tree, so another user can be let in (or not)."""
