@@ -14,13 +14,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
+from gdtui.i18n import LANGS, lang_from_locale
+
 try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10: no reader in the standard library; settings are not remembered
     tomllib = None
 
 FILE_NAME = "config.toml"
-LANGS = ("en", "zh")
 CHART_MODES = ("braille", "block", "ascii")  # how charts are drawn: see gdtui.charts.glyphs
 WEB_MODE = "block"  # textual-serve's bundled font has no braille (a browser would show boxes)
 
@@ -96,9 +97,7 @@ def save_settings(settings: Settings, path: Path | None = None) -> bool:
 
 def locale_lang(environ: Mapping[str, str] | None = None) -> str:
     """The course language the locale asks for (LC_ALL, LC_MESSAGES, LANG), else English."""
-    env = os.environ if environ is None else environ
-    value = next((env[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(name)), "")
-    return "zh" if value.lower().startswith("zh") else "en"
+    return lang_from_locale(environ)
 
 
 PYTHON_COERCED = ("C.UTF-8", "C.utf8", "UTF-8")  # what PEP 538 puts in LC_CTYPE when the locale is C

@@ -18,8 +18,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "gdtui"
 MAP = ROOT / "docs" / "architecture.md"
-# the version, the data locations, the user's settings (theme, chart mode, language): anyone may import them
-BASE = {"gdtui", "gdtui.paths", "gdtui.settings"}
+# the version, the data locations, the user's settings (theme, chart mode, language), the message catalogue:
+# anyone may import them
+BASE = {"gdtui", "gdtui.paths", "gdtui.settings", "gdtui.i18n"}
 TERMINAL_ONLY = {"textual"}  # third-party packages only these folders may import:
 TERMINAL_FOLDERS = {"ui", "serve", "report", "cli"}  # report: its live --watch screen
 # What the redesign (issue 12) left to others, named so it cannot grow; part 6 (serve-harden) removed both.
