@@ -18,6 +18,7 @@ from typing import TextIO
 
 import numpy as np
 
+from gdtui.check.claims import check_claims
 from gdtui.check.emphasis import emphasis_problems
 from gdtui.check.links import check_values
 from gdtui.check.plots import check_plot
@@ -106,6 +107,11 @@ def check_lesson(lesson: Lesson, report: Report) -> None:
                 report.add(lesson.path, line, message, severity)
         except Exception as exc:
             report.add(lesson.path, plot.line, f"internal error while checking plot '{plot.id}': {type(exc).__name__}: {exc}")
+    try:
+        for line, message in check_claims(lesson):
+            report.add(lesson.path, line, message)
+    except Exception as exc:
+        report.add(lesson.path, lesson.line, f"internal error while checking the claims: {type(exc).__name__}: {exc}")
     for line, message in emphasis_problems(lesson):
         report.add(lesson.path, line, message, "warning")
     try:
@@ -191,7 +197,11 @@ def _check_variant(path: Path, exercise: Exercise, env: dict[str, float], lines,
             report.add(path, test.line, f"tests[{i + 1}].input: {exc.message}", key=("test-template", i))
             continue
         verdict = grader.grade(text)
-        if not grader.meets(verdict, test.expect):
+        spoke = exercise.feedback.index(verdict.rule) + 1 if verdict.rule in exercise.feedback else None
+        if test.rule is not None and verdict.kind == "feedback" and spoke != test.rule:
+            report.add(path, test.line, f"tests[{i + 1}]: '{text}' gets feedback[{spoke}], expected feedback[{test.rule}]"
+                                        f"{when}", key=("test", i))
+        elif not grader.meets(verdict, test.expect):
             detail = f" ({verdict.message})" if verdict.message and verdict.kind == "unreadable" else ""
             shown = f", read as {verdict.read_as}" if verdict.read_as else ""
             report.add(path, test.line, f"tests[{i + 1}]: '{text}' is {verdict.kind}{shown}{detail}, "

@@ -70,6 +70,7 @@ CODES: tuple[Code, ...] = (
     Code("E401", "a self-test gets another verdict", r"^tests\[\d+\]: '"),
     Code("E402", "the answer is undefined at sample points", r"is defined at only \d+ of"),
     Code("E403", "a descent or regression cannot run", r"path cannot run|cannot build this regression"),
+    Code("E404", "a claim about a chart is false", r"^claim: "),
     # ---- a translated lesson against its English twin
     Code("E501", "a translation's maths differs from its English twin", r"English twin"),
     Code("E900", "internal error (please report it)", r"^internal error"),

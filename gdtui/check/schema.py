@@ -118,7 +118,8 @@ def exercise() -> dict:
     hint = {"anyOf": [TEXT, _strict(later, ("text",))]}
     rule = _strict(_keyed(RULE_KEYS, {"when": {"anyOf": [EXPRESSION, {"type": "array", "items": EXPRESSION}]},
                                       "say": TEXT}), RULE_KEYS)
-    test = _strict(_keyed(TEST_KEYS, {"input": TEXT, "expect": {"enum": list(VERDICT_KINDS)}}), TEST_KEYS)
+    test = _strict(_keyed(TEST_KEYS, {"input": TEXT, "expect": {"enum": list(VERDICT_KINDS)},
+                                      "rule": {"type": "integer", "minimum": 1}}), TEST_KEYS[:2])
     values = {"type": "object", "additionalProperties": {"anyOf": [EXPRESSION, {"type": "array", "items": EXPRESSION}]}}
     chart = _strict(_keyed(LINK_KEYS, {"plot": ID, "shown": values, "answered": values, "solved": values}), ("plot",))
     shapes = {

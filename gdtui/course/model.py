@@ -191,13 +191,14 @@ class FeedbackRule:
 
 @dataclass(frozen=True)
 class TestCase:
-    """An author's self-test: `input` (a template) must get the verdict `expect`."""
+    """An author's self-test: `input` (a template) must get the verdict `expect` (from rule number `rule`)."""
 
     __test__ = False  # not a pytest class
 
     input: str
     expect: str
     line: int
+    rule: int | None = None  # with expect: feedback, the number of the rule that must speak (1 is the first)
 
 
 @dataclass(frozen=True)

@@ -121,6 +121,9 @@ def _blocks(path: Path, lines: list[str], start: int, errors: list[CourseError])
             continue
         fence, info = match.group(1), match.group(2)
         close = _closing(lines, i + 1, fence)
+        if info == CLAIMS and close is not None:
+            i = close + 1  # for `gdtui check` only (gdtui.check.claims): learners never see it
+            continue
         if info not in ("plot", "exercise"):
             end = len(lines) if close is None else close + 1
             prose.extend((k + 1, lines[k], False) for k in range(i, end))  # code: no {= …} values
@@ -138,6 +141,24 @@ def _blocks(path: Path, lines: list[str], start: int, errors: list[CourseError])
         i = close + 1
     _flush(prose, blocks)
     return _linked(path, blocks, errors)
+
+
+CLAIMS = "claims"  # the info string of a block of claims about a chart, which `gdtui check` verifies
+
+
+def claim_blocks(lines: list[str]) -> list[tuple[int, str]]:
+    """The claims blocks of a lesson's lines: (the file line of the fence, the YAML between the fences)."""
+    found, i = [], 0
+    while i < len(lines):
+        match = _FENCE.match(lines[i])
+        close = _closing(lines, i + 1, match.group(1)) if match else None
+        if match and close is not None:
+            if match.group(2) == CLAIMS:
+                found.append((i + 1, "\n".join(lines[i + 1:close])))
+            i = close + 1
+        else:
+            i += 1
+    return found
 
 
 def _linked(path: Path, blocks: list, errors: list[CourseError]) -> list:

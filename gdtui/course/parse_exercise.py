@@ -22,7 +22,7 @@ ANSWER_KEYS = {
     "choice": ("type", "choices", "value"),
 }
 PARAM_KINDS = ("choose", "int", "range", "value")
-HINT_KEYS, RULE_KEYS, TEST_KEYS = ("after", "text"), ("when", "say"), ("input", "expect")
+HINT_KEYS, RULE_KEYS, TEST_KEYS = ("after", "text"), ("when", "say"), ("input", "expect", "rule")
 DEFAULT_DOMAIN = (-2.0, 2.0)
 MAX_RANGE_VALUES = 100_000
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
@@ -59,7 +59,7 @@ def parse_exercise(data, line: int, problems: Problems) -> Exercise | None:
     answer = _answer(f, names, problems)
     hints = _hints(f, problems)
     feedback = _feedback(f, answer, names, problems)
-    tests = _tests(f, problems)
+    tests = _tests(f, problems, len(feedback))
     chart = parse_link(f, answer, names, problems)
     prompt, solution, title = f.text("prompt"), f.text("solution"), f.text("title")
 
@@ -329,7 +329,7 @@ def _feedback(f: Fields, answer: Answer | None, params: tuple[str, ...], problem
     return tuple(rules)
 
 
-def _tests(f: Fields, problems: Problems) -> tuple[TestCase, ...]:
+def _tests(f: Fields, problems: Problems, rules: int) -> tuple[TestCase, ...]:
     items = f.items("tests")
     if items is None:
         return ()
@@ -341,13 +341,18 @@ def _tests(f: Fields, problems: Problems) -> tuple[TestCase, ...]:
             problems.add(line, f"{where}: expected {{input: \"...\", expect: correct}}, got {type_name(item)}")
             continue
         t = Fields(item, where, problems)
-        t.check_keys(TEST_KEYS, required=TEST_KEYS)
+        t.check_keys(TEST_KEYS, required=TEST_KEYS[:2])
         text, expect = t.text("input"), t.text("expect")
         if expect is not None and expect not in VERDICT_KINDS:
             t.error("expect", f"unknown verdict '{expect}' (expected one of {', '.join(VERDICT_KINDS)})")
             continue
+        rule = t.number("rule", integer=True) if t.has("rule") else None
+        if rule is not None and (expect != "feedback" or not 1 <= rule <= rules):
+            t.error("rule", f"{rule:g} is out of range: rule names one of the exercise's {rules} feedback rules "
+                            "(1 is the first), and goes with expect: feedback")
+            continue
         if text is not None and expect is not None:
-            tests.append(TestCase(text, expect, line))
+            tests.append(TestCase(text, expect, line, None if rule is None else int(rule)))
     return tuple(tests)
 
 
