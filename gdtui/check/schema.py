@@ -128,7 +128,7 @@ def exercise() -> dict:
                    "additionalProperties": param},
         "answer": {"oneOf": answers}, "hints": {"type": "array", "items": hint},
         "feedback": {"type": "array", "items": rule}, "solution": TEXT,
-        "tests": {"type": "array", "items": test}, "chart": chart,
+        "tests": {"type": "array", "items": test}, "chart": chart, "moved_from": ID,
     }
     return _strict(_keyed(EXERCISE_KEYS, shapes), ("id", "prompt", "answer"), title="gdtui exercise block")
 

@@ -238,6 +238,7 @@ class Exercise:
     field_lines: Mapping[str, int]
     title: str | None = None
     chart: ChartLink | None = None
+    moved_from: str | None = None  # the lesson id it lived in before; stored progress there follows it
 
     @property
     def param_names(self) -> tuple[str, ...]:

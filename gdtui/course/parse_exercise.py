@@ -14,7 +14,8 @@ from gdtui.course.model import (
 )
 from gdtui.course.yamlines import YList, YMap
 
-EXERCISE_KEYS = ("id", "title", "prompt", "params", "answer", "hints", "feedback", "solution", "tests", "chart")
+EXERCISE_KEYS = ("id", "title", "prompt", "params", "answer", "hints", "feedback", "solution", "tests", "chart",
+                 "moved_from")
 ANSWER_KEYS = {
     "number": ("type", "value", "digits", "rtol", "atol"),
     "vector": ("type", "value", "digits", "rtol", "atol"),
@@ -62,12 +63,15 @@ def parse_exercise(data, line: int, problems: Problems) -> Exercise | None:
     tests = _tests(f, problems, len(feedback))
     chart = parse_link(f, answer, names, problems)
     prompt, solution, title = f.text("prompt"), f.text("solution"), f.text("title")
+    moved_from = f.text("moved_from")
+    if moved_from is not None and not ID_PATTERN.fullmatch(moved_from):
+        f.error("moved_from", f"'{moved_from}' is not a usable id: give the id of the lesson this exercise was in")
 
     if len(problems) > before or answer is None or exercise_id is None or prompt is None:
         return None
     return Exercise(line=line, id=exercise_id, prompt=prompt, params=params, answer=answer, hints=hints,
                     feedback=feedback, solution=solution, tests=tests,
-                    field_lines=FrozenMap(field_lines(data)), title=title, chart=chart)
+                    field_lines=FrozenMap(field_lines(data)), title=title, chart=chart, moved_from=moved_from)
 
 
 # ---------------------------------------------------------------- params

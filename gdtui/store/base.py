@@ -9,11 +9,12 @@ keyed by an id its writer made (`new_attempt_id()`), hints are stored as a count
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from typing import Any, NamedTuple, TypeVar
 
 from gdtui.store import schema
+from gdtui.store.moves import move_exercises
 from gdtui.store.solved import solving_attempts
 from gdtui.store.records import (
     MAX_TEXT, SCORED, VERDICTS, WRONG, Attempt, ExerciseProgress, Learner, LessonProgress, LessonVisit,
@@ -263,6 +264,12 @@ class SqlStore:
                + " ORDER BY id")
         rows = self._read(lambda tx: tx.q(sql, [val for _, val in where]).fetchall())
         return tuple(Attempt(*row) for row in rows)
+
+    def move_exercises(self, moves: Iterable[tuple[str, str, str]]) -> int:
+        """Let stored progress follow exercises to their new lessons: moves are (exercise id, old lesson id,
+        new lesson id); every learner's rows move once (gdtui.store.moves). The number of rows moved."""
+        moves = tuple(moves)
+        return self._write(lambda tx: move_exercises(tx, moves)) if moves else 0
 
     # -- summaries and reset
     def get_progress(self, learner: str) -> SavedProgress:

@@ -18,7 +18,7 @@ from gdtui.settings import (CHART_MODES, Settings, chart_mode, in_browser, load_
 from gdtui.store import StoreError
 from gdtui.ui.commands import LessonCommands
 from gdtui.ui.library import Library
-from gdtui.ui.progress import LearnerProgress, save_before_ending
+from gdtui.ui.progress import LearnerProgress, moved_exercises, save_before_ending
 from gdtui.ui.screens.course_map import CourseMapScreen
 from gdtui.ui.screens.help import HelpScreen
 from gdtui.ui.screens.too_small import TooSmallScreen, too_small
@@ -61,7 +61,7 @@ class TutorApp(App[int]):
             self.theme = self.settings.theme
         self.set_reactive(TutorApp.chart_mode, charts if charts in CHART_MODES else "braille")
         self.library = Library(lessons, cache_dir=Path(data_dir) / "cache")
-        self.progress = LearnerProgress(data_dir, learner, database)
+        self.progress = LearnerProgress(data_dir, learner, database, moved_exercises(self.library.lessons))
         self.watching = watch
         self._play = play
         self._start_in_playground = start_in_playground

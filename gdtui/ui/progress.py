@@ -42,13 +42,24 @@ def stored_snapshot(saved: SavedExercise) -> dict:
             "solved": saved.solved, "gave_up": saved.gave_up}
 
 
+def moved_exercises(lessons: Iterable[Lesson]) -> tuple[tuple[str, str, str], ...]:
+    """(exercise id, old lesson id, new lesson id) for each exercise that says `moved_from`."""
+    return tuple((exercise.id, exercise.moved_from, lesson.id) for lesson in lessons
+                 for exercise in lesson.exercises if exercise.moved_from and exercise.moved_from != lesson.id)
+
+
 class LearnerProgress:
     """One learner's progress, kept in memory and saved through a background writer."""
 
-    def __init__(self, data_dir: Path, learner: str, database: str | None = None) -> None:
+    def __init__(self, data_dir: Path, learner: str, database: str | None = None,
+                 moved: Iterable[tuple[str, str, str]] = ()) -> None:
+        """`moved`: (exercise id, old lesson id, new lesson id) of exercises that moved (see `moved_exercises`);
+        their stored progress follows them before anything is read."""
         self.store: ProgressStore = open_store(database, data_dir, busy_timeout=BUSY_TIMEOUT)
         self.learner = learner
         try:
+            if not self.store.read_only:
+                self.store.move_exercises(moved)
             saved = self.store.get_progress(learner)
             self._states = {(s.lesson_id, s.exercise_id): stored_snapshot(s)
                             for s in self.store.exercise_states(learner)}
