@@ -22,7 +22,9 @@ from gdtui.course.model import Lesson, Plot
 from gdtui.course.parse import claim_blocks
 from gdtui.course.yamlines import YamlProblem, YList, YMap, load_yaml
 
-KEYS = ("plot", "at", "racer", "ends", "near", "within", "hops", "lowest_at", "order", "largest_miss", "except")
+KEYS = ("plot", "at", "racer", "ends", "near", "within", "hops", "lowest_at", "order", "largest_miss", "except",
+        "curve")
+CURVES = ("falls", "bounces")  # a fit's loss per epoch: falls at every epoch, or goes up at least once
 ENDS = ("settles", "bounces", "moves", "diverges")
 ORDERS = ("falling", "rising")
 SETTLED = 1e-3  # a run settles when its last step is shorter than this fraction of its longest step
@@ -122,7 +124,7 @@ def _walk(plot: Plot, name: str, pair) -> list[float]:
 def _outcome(plot: Plot, values: dict, claim) -> dict:
     """What the chart shows at these values: the run's end (a descent), its loss, a fit's misses."""
     if plot.kind == "regression":
-        return _regression(plot, values)
+        return _regression(plot, values, claim.get("racer"))
     names = plot.variables + tuple(sorted(plot.params))
     params = tuple((name, float(values.get(name, plot.params[name]))) for name in sorted(plot.params))
     descents = runs.descents(plot, values)
@@ -157,19 +159,22 @@ def _ending(xs: np.ndarray, diverged: bool) -> dict:
     return {"ends": ends, "last": xs[-1], "before": xs[-2] if len(xs) > 1 else xs[-1]}
 
 
-def _regression(plot: Plot, values: dict) -> dict:
+def _regression(plot: Plot, values: dict, racer=None) -> dict:
     if "capacity" in plot.layers:
         table = runs.sweep(runs.data_key(plot.data))
         degree = int(runs.number(values, "degree", 1))
         return {"measure": float(np.interp(degree, table.degrees, table.held_out_mse)), "what": "held-out error"}
     method, fits = runs.fit_runs(plot, values)
-    run = next(f for f in fits if f.method == method)
+    run = next((f for f in fits if f.method == (racer or method)), None)
+    if run is None:
+        raise ClaimProblem(f"racer: '{racer}' is not a method plot '{plot.id}' fits ({', '.join(f.method for f in fits)})")
     result = runs.fit(run)
     X, y = runs.dataset(run.data)
     from gdtui.engine.regression import make_model  # the same model the fit used
 
     predicted = make_model(run.model, run.degree or 2).features(X) @ np.asarray(result.params, dtype=float)
     return {**_ending(np.asarray(result.path, dtype=float), result.status == "diverged"),
+            "curve": _curve(np.asarray(result.loss_per_epoch, dtype=float)),
             "measure": float(result.loss_per_epoch[-1]), "points": (np.asarray(X).reshape(-1), np.asarray(y)),
             "predicted": predicted}
 
@@ -194,6 +199,11 @@ def _check_one(plot: Plot, values: dict, outcome: dict, claim) -> None:
                                       for p, q in (pair, pair[::-1])):
             raise ClaimProblem(f"{where} the last two points are {_point(pair[0])} and {_point(pair[1])}, "
                                f"not {_point(a)} and {_point(b)}")
+    if "curve" in claim:
+        if claim["curve"] not in CURVES:
+            raise ClaimProblem(f"curve: expected one of {', '.join(CURVES)}, got {claim['curve']}")
+        if outcome.get("curve") != claim["curve"]:
+            raise ClaimProblem(f"{where} the loss curve {outcome.get('curve', 'is not drawn')}, not {claim['curve']}")
     if "largest_miss" in claim:
         if "points" not in outcome:
             raise ClaimProblem(f"largest_miss: plot '{plot.id}' fits no points")
@@ -204,6 +214,12 @@ def _check_one(plot: Plot, values: dict, outcome: dict, claim) -> None:
         miss = float(np.max(np.abs(outcome["predicted"] - y)[keep]))
         if not _same_to_figures(miss, claim, "largest_miss"):
             raise ClaimProblem(f"{where} the fit's largest miss is {miss:.4g}, not about {claim['largest_miss']}")
+
+
+def _curve(losses: np.ndarray) -> str:
+    """Whether a fit's loss per epoch falls (or stays flat) at every epoch, or goes up somewhere."""
+    rises = np.diff(losses) > 1e-9 * max(float(np.max(np.abs(losses), initial=0.0)), 1.0)
+    return "bounces" if bool(np.any(rises)) or not np.isfinite(losses).all() else "falls"
 
 
 def _check_walk(plot: Plot, settings: list[dict], outcomes: list[dict], claim, key: str) -> None:

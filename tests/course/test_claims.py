@@ -104,7 +104,7 @@ def test_claims_that_cannot_be_read_say_what_to_do(tmp_path):
         "claim: plot: no plot has the id 'nowhere' (plots are square)",
         "claim: ends: expected one of settles, bounces, moves, diverges, got stops",
         "claim: unknown key 'colour' (expected one of plot, at, racer, ends, near, within, hops, lowest_at, "
-        "order, largest_miss, except)",
+        "order, largest_miss, except, curve)",
         "claim: write each claim as a mapping, such as {at: {lr: 0.5}, ends: settles}",
     ]
 
@@ -126,6 +126,18 @@ steps: 2000
     assert check(tmp_path, "- {largest_miss: 0.3, except: [[1, 6]]}\n", fit) == []
     assert check(tmp_path, "- {largest_miss: 0.3}\n", fit) == ["claim: on plot 'mae', the fit's largest miss is 6.506, "
                                                              "not about 0.3"]
+    race = """```plot
+id: methods
+data: {kind: linear, n: 100, seed: 42, w: 2, b: 1, noise: 1, method: minibatch}
+layers: [loss]
+lr: 0.16
+steps: 20
+```
+"""
+    assert check(tmp_path, "- {racer: batch, curve: falls}\n- {racer: stochastic, curve: bounces}\n", race) == []
+    assert check(tmp_path, "- {racer: stochastic, curve: falls}\n- {racer: newton, curve: falls}\n", race) == [
+        "claim: on plot 'methods', the loss curve bounces, not falls",
+        "claim: racer: 'newton' is not a method plot 'methods' fits (batch, stochastic, minibatch)"]
     capacity = """```plot
 id: degrees
 data: {kind: polynomial, n: 12, held_out: 200, noise: 0.6, seed: 3}
