@@ -23,7 +23,7 @@ from gdtui.course.parse import claim_blocks
 from gdtui.course.yamlines import YamlProblem, YList, YMap, load_yaml
 
 KEYS = ("plot", "at", "racer", "ends", "near", "within", "hops", "lowest_at", "order", "largest_miss", "except",
-        "curve")
+        "curve", "away_from")
 CURVES = ("falls", "bounces")  # a fit's loss per epoch: falls at every epoch, or goes up at least once
 ENDS = ("settles", "bounces", "moves", "diverges")
 ORDERS = ("falling", "rising")
@@ -192,6 +192,11 @@ def _check_one(plot: Plot, values: dict, outcome: dict, claim) -> None:
         last = outcome.get("last")
         if last is None or not np.all(np.abs(last - want) <= within):
             raise ClaimProblem(f"{where} the run ends at {_point(last)}, not within {within:g} of {_point(want)}")
+    if "away_from" in claim:
+        away = np.atleast_1d(np.asarray(claim["away_from"], dtype=float))
+        last = outcome.get("last")
+        if last is None or np.all(np.abs(last - away) <= within):
+            raise ClaimProblem(f"{where} the run ends at {_point(last)}, within {within:g} of {_point(away)}")
     if "hops" in claim:
         a, b = (np.atleast_1d(np.asarray(v, dtype=float)) for v in claim["hops"])
         pair = (outcome.get("before"), outcome.get("last"))

@@ -77,6 +77,12 @@ def test_each_false_claim_is_an_error_on_its_own_line(tmp_path):
     assert lines == list(range(first, first + 6))
 
 
+def test_away_from_says_a_run_has_left_a_point(tmp_path):
+    assert check(tmp_path, "- {at: {lr: 0.02}, away_from: 0, within: 0.5}\n") == []
+    assert check(tmp_path, "- {at: {lr: 0.2}, away_from: 0, within: 0.5}\n") == [
+        "claim: on plot 'square' at lr = 0.2, the run ends at 4.421e-07, within 0.5 of 0"]
+
+
 def test_lowest_at_compares_to_the_figures_written(tmp_path):
     assert check(tmp_path, "- {at: {lr: [0.02, 0.4]}, lowest_at: {lr: 0.4}}\n") == []
     assert check(tmp_path, "- {at: {lr: [0.3, 0.7]}, lowest_at: {lr: 0.5}}\n") == []
@@ -104,7 +110,7 @@ def test_claims_that_cannot_be_read_say_what_to_do(tmp_path):
         "claim: plot: no plot has the id 'nowhere' (plots are square)",
         "claim: ends: expected one of settles, bounces, moves, diverges, got stops",
         "claim: unknown key 'colour' (expected one of plot, at, racer, ends, near, within, hops, lowest_at, "
-        "order, largest_miss, except, curve)",
+        "order, largest_miss, except, curve, away_from)",
         "claim: write each claim as a mapping, such as {at: {lr: 0.5}, ends: settles}",
     ]
 
