@@ -23,7 +23,7 @@ from gdtui.course.parse import claim_blocks
 from gdtui.course.yamlines import YamlProblem, YList, YMap, load_yaml
 
 KEYS = ("plot", "at", "racer", "ends", "near", "within", "hops", "lowest_at", "order", "largest_miss", "except",
-        "curve", "away_from")
+        "curve", "away_from", "flat_at")
 CURVES = ("falls", "bounces")  # a fit's loss per epoch: falls at every epoch, or goes up at least once
 ENDS = ("settles", "bounces", "moves", "diverges")
 ORDERS = ("falling", "rising")
@@ -64,6 +64,10 @@ def check_claim(lesson: Lesson, claim, fence_line: int) -> None:
     if unknown:
         raise ClaimProblem(f"unknown key '{unknown[0]}' (expected one of {', '.join(KEYS)})")
     plot = _plot(lesson, claim.get("plot"), fence_line)
+    if "flat_at" in claim:
+        _check_flat(plot, claim)
+        if set(claim) <= {"plot", "flat_at", "within"}:
+            return
     settings = _settings(plot, claim.get("at") or {})
     outcomes = [_outcome(plot, values, claim) for values in settings]
     for values, outcome in zip(settings, outcomes):
@@ -86,6 +90,20 @@ def _plot(lesson: Lesson, wanted, fence_line: int) -> Plot:
     if plots:
         return plots[0]
     raise ClaimProblem("this lesson has no plot to check the claim on")
+
+
+def _check_flat(plot: Plot, claim) -> None:
+    """flat_at: the plot's f has a zero gradient (every partial within `within`) at this point."""
+    point = np.atleast_1d(np.asarray(claim["flat_at"], dtype=float))
+    if plot.kind == "regression" or point.shape != (len(plot.variables),):
+        raise ClaimProblem(f"flat_at: give a point with one coordinate for each of {', '.join(plot.variables)}")
+    names = plot.variables + tuple(sorted(plot.params))
+    params = tuple((name, float(plot.params[name])) for name in sorted(plot.params))
+    slope = np.ravel(runs.evaluate(runs.gradient_vector(plot.f, names, len(plot.variables)), params, *point))
+    within = _number(claim.get("within", 0.01), "within")
+    if not np.all(np.abs(slope) <= within):
+        raise ClaimProblem(f"on plot '{plot.id}' the gradient at {_point(point)} is {_point(slope)}, "
+                           f"not within {within:g} of 0")
 
 
 def _settings(plot: Plot, at) -> list[dict]:

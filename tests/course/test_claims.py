@@ -83,6 +83,14 @@ def test_away_from_says_a_run_has_left_a_point(tmp_path):
         "claim: on plot 'square' at lr = 0.2, the run ends at 4.421e-07, within 0.5 of 0"]
 
 
+def test_flat_at_names_a_stationary_point(tmp_path):
+    bowl = PLOT.replace("f: x**2", "f: (x - 1)**2")
+    assert check(tmp_path, "- {flat_at: 1, within: 0}\n- {flat_at: 1.004}\n", bowl) == []
+    assert check(tmp_path, "- {flat_at: 1.1}\n- {flat_at: [1, 2]}\n", bowl) == [
+        "claim: on plot 'square' the gradient at 1.1 is 0.2, not within 0.01 of 0",
+        "claim: flat_at: give a point with one coordinate for each of x"]
+
+
 def test_lowest_at_compares_to_the_figures_written(tmp_path):
     assert check(tmp_path, "- {at: {lr: [0.02, 0.4]}, lowest_at: {lr: 0.4}}\n") == []
     assert check(tmp_path, "- {at: {lr: [0.3, 0.7]}, lowest_at: {lr: 0.5}}\n") == []
@@ -110,7 +118,7 @@ def test_claims_that_cannot_be_read_say_what_to_do(tmp_path):
         "claim: plot: no plot has the id 'nowhere' (plots are square)",
         "claim: ends: expected one of settles, bounces, moves, diverges, got stops",
         "claim: unknown key 'colour' (expected one of plot, at, racer, ends, near, within, hops, lowest_at, "
-        "order, largest_miss, except, curve, away_from)",
+        "order, largest_miss, except, curve, away_from, flat_at)",
         "claim: write each claim as a mapping, such as {at: {lr: 0.5}, ends: settles}",
     ]
 
