@@ -125,8 +125,12 @@ def test_in_a_browser_enter_opens_a_lesson_without_a_click_and_a_screen_reader_c
             page.screenshot(path=str(tmp_path / "map.png"))
             page.keyboard.press("Enter")  # no click first
             page.wait_for_function(f"() => ({screen_text}).includes('exercises solved')", timeout=timeout_ms)
-            page.screenshot(path=str(tmp_path / "lesson.png"))
             assert "Choose a lesson" not in page.evaluate(screen_text)
+            page.keyboard.press("Tab")  # to the answer box; typing works with the screen-reader mode on
+            page.keyboard.type("2*2")
+            page.keyboard.press("Enter")
+            page.wait_for_function(f"() => ({screen_text}).includes('1/1 exercises solved')", timeout=timeout_ms)
+            page.screenshot(path=str(tmp_path / "lesson.png"))
             assert page.evaluate("Object.prototype.hasOwnProperty('terminal')") is False  # the hook is gone
             assert errors == []
         finally:
