@@ -36,7 +36,7 @@ def learner_key(name: str) -> str | None:
     plain names (no ``/``, not starting with ``.`` or ``-``), so no key can leave a folder it is used in; a
     plain name never ends in ``--`` and 16 hex digits (one that does is mapped like any other), so a made
     key never equals a typed one; and two made keys are equal only if SHA-256 agrees in 64 bits for two
-    different names (about one chance in 10^9 in a school of 100,000 such learners; nobody can pick a name
+    different names (less than one chance in a billion among 100,000 such learners; nobody can pick a name
     that matches another's key). Nothing is folded: ``Alice@x`` and ``alice@x`` are two learners.
     """
     if not name:

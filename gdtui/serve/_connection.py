@@ -3,8 +3,9 @@
 The SSH user name is turned into a learner key (``_auth.learner_key``: a plain name is its own key,
 ``alice@example.com`` becomes ``alice--`` and 16 hex digits). Open auth lets any name in; password auth
 checks the password file (read at each login, compared in constant time, never logged); key auth trusts the
-authorized keys for that learner (also read at each login). An empty name gets a banner that says why, and no way in. Port, socket and tunnel forwarding are
-refused with a message; agent and X11 forwarding are switched off in the server's options.
+authorized keys for that learner (also read at each login). An empty name gets a banner that says why, and
+no way in. Port, socket and tunnel forwarding are refused with a message; agent and X11 forwarding are
+switched off in the server's options.
 
 A connection beyond the gateway's caps (in all, or from one address) is turned away as soon as it is made,
 before any key exchange. A logged-in connection that has no session for ``session_timeout`` seconds

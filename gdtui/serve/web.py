@@ -108,8 +108,9 @@ def make_server(config: WebConfig):
 
     from gdtui.serve._web_page import write_templates
 
+    page = write_templates(config.data_dir / "cache" / "web")  # textual-serve's page with our script
     server = TutorServer(child_command(config, config.learner), host=config.host, port=config.port, title="gdtui",
-                         public_url=config.public_url, templates_path=write_templates(config.data_dir / "cache" / "web"))
+                         public_url=config.public_url, templates_path=page)
     server.services = set()  # the tutors running now, one per open websocket
     return server
 
