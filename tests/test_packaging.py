@@ -33,6 +33,7 @@ def test_wheel_carries_the_course_and_runs_from_an_empty_folder(tmp_path):
     # the authors' package data: the lesson skeleton and the JSON Schema files, usable from the wheel
     assert {"gdtui/new/lesson.md", "gdtui/new/README.md", "gdtui/check/schemas/plot.schema.json",
             "gdtui/check/schemas/exercise.schema.json", "gdtui/check/schemas/front-matter.schema.json"} <= set(names)
+    assert "gdtui/serve/web_page.js" in names  # the browser page's script (gdtui serve web)
     code = ("import io; from pathlib import Path; from gdtui.new import new; from gdtui.check import run_check; "
             "from gdtui.check.schema import shipped; new(Path('c')); out = io.StringIO(); "
             "print(run_check([Path('c')], out), out.getvalue().strip(), len(shipped('plot.schema.json')) > 1000)")

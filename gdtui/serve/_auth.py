@@ -6,6 +6,7 @@ time and never logged. Both files are read again at each login, so a teacher can
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import re
 from dataclasses import dataclass, field
@@ -15,11 +16,42 @@ from pathlib import Path
 # no hidden-file names).
 LEARNER_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,31}")
 
-NAME_RULE = "use 1 to 32 letters, digits, '.', '_' or '-', starting with a letter, digit or '_'"
+
+
+# A learner key made from another name ends in "--" and 16 hex digits; a plain name that ends so is mapped too.
+MAPPED_KEY = re.compile(r".*--[0-9a-f]{16}")
+READABLE = 14  # characters of the name kept in front of its digest
 
 
 def valid_learner(name: str) -> bool:
     return LEARNER_NAME.fullmatch(name) is not None
+
+
+def learner_key(name: str) -> str | None:
+    """The learner a login name (SSH user, a login proxy's user) keeps its progress under; None for no name.
+
+    A plain learner name is its own key. Any other name (``alice@example.com``, ``José``, ``../x``) becomes
+    its first letters that are allowed in a name (up to the last ``@``, at most 14) + ``--`` + the first 16
+    hex digits of the SHA-256 of the name as given (UTF-8): ``alice--ff8d9819fc0e12bf``. Keys are always
+    plain names (no ``/``, not starting with ``.`` or ``-``), so no key can leave a folder it is used in; a
+    plain name never ends in ``--`` and 16 hex digits (one that does is mapped like any other), so a made
+    key never equals a typed one; and two made keys are equal only if SHA-256 agrees in 64 bits for two
+    different names (less than one chance in a billion among 100,000 such learners; nobody can pick a name
+    that matches another's key). Nothing is folded: ``Alice@x`` and ``alice@x`` are two learners.
+    """
+    if not name:
+        return None
+    if valid_learner(name) and MAPPED_KEY.fullmatch(name) is None:
+        return name
+    local = name.rpartition("@")[0] or name
+    readable = re.sub(r"[^A-Za-z0-9._-]+", "_", local).lstrip(".-")[:READABLE] or "learner"
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return f"{readable}--{digest}"
+
+
+def _email_like(name: str) -> bool:
+    """A password file's NAME that is a login name with an ``@`` (and no space): ``alice@example.com``."""
+    return "@" in name and not any(c.isspace() for c in name)
 
 
 def printable(name: str) -> str:
@@ -36,7 +68,8 @@ class Passwords:
     """A class password (``everyone``) and/or per-learner passwords (``per_learner``).
 
     File format: blank lines and lines starting with ``#`` are skipped; ``NAME:PASSWORD`` gives learner NAME
-    a password; ``*:PASSWORD`` is the class password for every other name; a file with exactly one other
+    (a plain name, or a login name with an ``@`` such as ``alice@example.com``; kept by its learner key) a
+    password; ``*:PASSWORD`` is the class password for every other name; a file with exactly one other
     line holds just the class password (which may then contain ':' only if written as ``*:...``).
     Spaces around a name and around a password are not part of it (``bob:  pw with spaces `` gives bob the
     password ``pw with spaces``): a password is what is between the first ':' and the end of the line, trimmed.
@@ -57,13 +90,13 @@ class Passwords:
         for number, line in lines:
             name, sep, secret = line.partition(":")
             name, secret = name.strip(), secret.strip()
-            if sep and (name == "*" or valid_learner(name)):
+            if sep and (name == "*" or valid_learner(name) or _email_like(name)):
                 if not secret:
                     raise PasswordFileError(f"{source}:{number}: empty password for {name!r}")
                 if name == "*":
                     everyone = secret
                 else:
-                    per_learner[name] = secret
+                    per_learner[learner_key(name)] = secret
             elif len(lines) == 1:
                 everyone = line
             else:
@@ -83,6 +116,7 @@ class Passwords:
         return cls.parse(text, str(path))
 
     def check(self, learner: str, password: str) -> bool:
+        """``learner``: the learner key (``learner_key`` of the login name)."""
         expected = self.per_learner.get(learner, self.everyone)
         if expected is None:
             hmac.compare_digest(password.encode(), b"\0" * 16)  # the same work either way

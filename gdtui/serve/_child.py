@@ -5,13 +5,16 @@ in the same process), optionally followed by ``-- COMMAND`` to run something els
 ``{learner}``, ``{data_dir}``, ``{lessons}`` and ``{python}`` in that command are filled in here. The learner
 name has been validated before it gets here, and no shell ever sees these arguments (except web's, quoted).
 
-The environment is built from nothing: of what an SSH client sends, only the terminal type (sanitised) and a
-COLORTERM of "truecolor"/"24bit" are used.
+The environment is built from nothing: of what an SSH client sends (``ssh -o SendEnv=LANG``, ``SetEnv``), only
+the terminal type (sanitised), a COLORTERM of "truecolor"/"24bit", the student's language (LC_ALL, LC_MESSAGES,
+LANG: each only when it is a locale name such as ``zh_CN.UTF-8`` or ``C``) and NO_COLOR (a non-empty value is
+passed on as "1") are used. Without a LANG of the student's, a session has LANG=C.UTF-8.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import site
 import sys
 from collections.abc import Mapping, Sequence
@@ -21,6 +24,11 @@ from gdtui.serve.config import SessionLimits
 
 CLEAN_PATH = "/usr/local/bin:/usr/bin:/bin"
 TERM_DEFAULT = "xterm-256color"
+LANG_DEFAULT = "C.UTF-8"
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")  # what the tutor's language is chosen from (gdtui.i18n)
+# language[_TERRITORY][.codeset][@modifier], or C / POSIX: zh_CN.UTF-8, en_GB, de_DE.utf8@euro, C.UTF-8, sr_RS@latin
+LOCALE_NAME = re.compile(
+    r"(?:C|POSIX|[A-Za-z]{2,3}(?:_[A-Za-z]{2}|_[0-9]{3})?)(?:\.[A-Za-z0-9-]{1,20})?(?:@[A-Za-z0-9]{1,20})?")
 
 
 def launch_argv(learner: str, data_dir: Path, lessons: Path | None, limits: SessionLimits, *,
@@ -52,8 +60,8 @@ def launch_argv(learner: str, data_dir: Path, lessons: Path | None, limits: Sess
 def child_env(term_type: str, client_env: Mapping[str, str], home: Path) -> dict[str, str]:
     env = {
         "TERM": term_type if plain_term(term_type) else TERM_DEFAULT,
-        "LANG": "C.UTF-8",
-        "LC_ALL": "C.UTF-8",
+        "LANG": LANG_DEFAULT,
+        **client_locale(client_env),
         "PATH": os.pathsep.join([os.path.dirname(sys.executable), CLEAN_PATH]),
         "HOME": str(home),
         "OPENBLAS_NUM_THREADS": "1",  # one learner's numpy must not take every core
@@ -63,12 +71,20 @@ def child_env(term_type: str, client_env: Mapping[str, str], home: Path) -> dict
     }
     if client_env.get("COLORTERM") in ("truecolor", "24bit"):
         env["COLORTERM"] = client_env["COLORTERM"]
+    if client_env.get("NO_COLOR"):  # no-color.org: set and not empty
+        env["NO_COLOR"] = "1"
     pythonpath = child_pythonpath()
     if pythonpath:
         env["PYTHONPATH"] = pythonpath
     if os.environ.get("GDTUI_DATABASE"):  # the class's database, as `gdtui serve --database` set it (never a client's)
         env["GDTUI_DATABASE"] = os.environ["GDTUI_DATABASE"]
     return env
+
+
+def client_locale(client_env: Mapping[str, str]) -> dict[str, str]:
+    """The student's LC_ALL, LC_MESSAGES and LANG that are locale names; anything else is left out."""
+    return {name: client_env[name] for name in LOCALE_VARIABLES
+            if LOCALE_NAME.fullmatch(client_env.get(name) or "") is not None}
 
 
 def plain_term(term: str) -> bool:

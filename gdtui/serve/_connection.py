@@ -1,9 +1,11 @@
 """One client connection to the classroom server: who logs in, and refusing every channel but sessions.
 
-Open auth lets any valid learner name in; password auth checks the password file (read at each login, compared
-in constant time, never logged); key auth trusts the authorized keys for that name (also read at each login).
-An invalid learner name gets a banner that says why, and no way in. Port, socket and tunnel forwarding are
-refused with a message; agent and X11 forwarding are switched off in the server's options.
+The SSH user name is turned into a learner key (``_auth.learner_key``: a plain name is its own key,
+``alice@example.com`` becomes ``alice--`` and 16 hex digits). Open auth lets any name in; password auth
+checks the password file (read at each login, compared in constant time, never logged); key auth trusts the
+authorized keys for that learner (also read at each login). An empty name gets a banner that says why, and
+no way in. Port, socket and tunnel forwarding are refused with a message; agent and X11 forwarding are
+switched off in the server's options.
 
 A connection beyond the gateway's caps (in all, or from one address) is turned away as soon as it is made,
 before any key exchange. A logged-in connection that has no session for ``session_timeout`` seconds
@@ -18,7 +20,7 @@ import logging
 
 import asyncssh
 
-from gdtui.serve._auth import NAME_RULE, Passwords, PasswordFileError, authorized_keys_text, valid_learner
+from gdtui.serve._auth import Passwords, PasswordFileError, authorized_keys_text, learner_key, printable
 from gdtui.serve._gateway import Gateway, Session
 from gdtui.serve._session import PtySession
 
@@ -40,7 +42,8 @@ class LearnerConnection(asyncssh.SSHServer):
         self.conn: asyncssh.SSHServerConnection | None = None
         self.host = "?"
         self.peer = "?"
-        self.learner = ""
+        self.login = ""  # the SSH user name as the client sent it
+        self.learner = ""  # its learner key (_auth.learner_key): the name itself when it is a plain name
         self.authenticated = False
         self.bad_name = False
         self.failure: str | None = None
@@ -107,34 +110,34 @@ class LearnerConnection(asyncssh.SSHServer):
     # -- authentication ------------------------------------------------------------------------------
     def begin_auth(self, username: str) -> bool:
         # called again if the client changes its user name half-way: start from nothing each time
-        self.learner = username
+        self.login = username
+        self.learner = learner_key(username) or ""
         self.bad_name = False
         self.failure = None
         self.conn.set_authorized_keys(None)
         config = self.gateway.config
-        if not valid_learner(username):
+        if not self.learner:
             self.bad_name = True
-            self.failure = "invalid learner name"
-            self.conn.send_auth_banner(
-                f"gdtui: {username[:40]!r} is not a learner name: {NAME_RULE}.\r\n"
-                f"Log in as `ssh -p {self.gateway.port} yourname@HOST`.\r\n"
-            )
+            self.failure = "no user name"
+            self.conn.send_auth_banner(f"gdtui: log in with a name: `ssh -p {self.gateway.port} yourname@HOST`.\r\n")
             return True  # and no method will accept it
         if config.auth == "open":
             return False  # no secret needed
         if config.auth == "keys":
-            text = authorized_keys_text(config.authorized_keys, username)
+            text = authorized_keys_text(config.authorized_keys, self.learner)
             self.failure = "no authorized key"
             if text is not None:
                 try:
                     self.conn.set_authorized_keys(asyncssh.import_authorized_keys(text))
                 except (ValueError, asyncssh.KeyImportError) as error:
-                    log.warning("authorized keys for %s cannot be read: %s", username, error)
+                    log.warning("authorized keys for %s cannot be read: %s", self.learner, error)
         return True
 
     def auth_completed(self) -> None:
         self.authenticated = True
         self.failure = None
+        if self.login != self.learner:  # the teacher finds alice@example.com's progress under this key
+            self.gateway.log_event("login", self.learner, self.peer, name=printable(self.login))
         self._expect_session()
 
     def password_auth_supported(self) -> bool:
@@ -147,7 +150,7 @@ class LearnerConnection(asyncssh.SSHServer):
             log.error("%s", error)
             self.failure = "password file unreadable"
             return False
-        if passwords.check(username, password):
+        if passwords.check(self.learner, password):
             return True
         self.failure = "wrong password"
         return False

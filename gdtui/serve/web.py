@@ -7,10 +7,12 @@ websocket closes, its tutor's whole process group is ended, SIGKILL at the last.
 
 It has NO login of its own: anyone who can reach the port gets a tutor. Listen on loopback and put a reverse
 proxy in front that adds TLS and authentication. With ``--user-header X-Forwarded-User`` the learner is taken
-from that header, which the proxy sets after login (so each student keeps their own progress); requests
-without a valid name in it are refused. Without it, every browser works as the one ``--learner``. A websocket
+from that header, which the proxy sets after login (so each student keeps their own progress): a plain name is
+the learner, any other (``alice@example.com``) is mapped to a learner key (``_auth.learner_key``); requests
+without a name in it are refused. Without it, every browser works as the one ``--learner``. A websocket
 opened by a page from another site (its Origin is neither the served host nor ``--public-url``) is refused.
-See docs/classroom.md.
+The page is textual-serve's own with a script of ours (``_web_page.py``): the terminal has the keyboard from
+the start, and xterm.js's screen-reader mode is on. See docs/classroom.md.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import shlex
 import sys
 from urllib.parse import urlsplit
 
-from gdtui.serve._auth import valid_learner
+from gdtui.serve._auth import learner_key, printable, valid_learner
 from gdtui.serve._child import launch_argv, prepare_data_dir
 from gdtui.serve.config import WebConfig
 
@@ -57,19 +59,18 @@ def make_server(config: WebConfig):
         def learner_for(self, request: web.Request) -> str | None:
             if config.user_header is None:
                 return config.learner
-            name = request.headers.get(config.user_header, "").strip()
-            return name if valid_learner(name) else None
+            return learner_key(request.headers.get(config.user_header, "").strip())
 
         async def handle_index(self, request: web.Request):
             if self.learner_for(request) is None:
-                raise web.HTTPForbidden(text=f"gdtui: no valid learner name in the {config.user_header} header\n")
+                raise web.HTTPForbidden(text=f"gdtui: no learner name in the {config.user_header} header\n")
             return await super().handle_index(request)
 
         async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
             # textual-serve's own handler, with this request's learner, a session cap and an origin check
             name = self.learner_for(request)
             if name is None:
-                raise web.HTTPForbidden(text=f"gdtui: no valid learner name in the {config.user_header} header\n")
+                raise web.HTTPForbidden(text=f"gdtui: no learner name in the {config.user_header} header\n")
             if not same_origin(request.headers.get("Origin"), request.host, config.public_url):
                 log.warning("refused a websocket from origin %r", request.headers.get("Origin", "")[:100])
                 raise web.HTTPForbidden(text="gdtui: this tutor may only be opened from its own page\n")
@@ -87,6 +88,9 @@ def make_server(config: WebConfig):
                 download_manager=self.download_manager, debug=self.debug,
             )
             self.services.add(service)
+            if config.user_header is not None:
+                given = request.headers.get(config.user_header, "").strip()
+                log.info("session for learner %s%s", name, "" if given == name else f" (user {printable(given)})")
             try:
                 await websocket.prepare(request)
                 await service.start(*_clamped(width, height))
@@ -102,8 +106,11 @@ def make_server(config: WebConfig):
                     self.services.discard(service)
             return websocket
 
+    from gdtui.serve._web_page import write_templates
+
+    page = write_templates(config.data_dir / "cache" / "web")  # textual-serve's page with our script
     server = TutorServer(child_command(config, config.learner), host=config.host, port=config.port, title="gdtui",
-                         public_url=config.public_url)
+                         public_url=config.public_url, templates_path=page)
     server.services = set()  # the tutors running now, one per open websocket
     return server
 

@@ -95,6 +95,18 @@ class TutorApp(App[int]):
     def on_unmount(self) -> None:
         self.progress.close()  # waits a few seconds at most for answers still on their way to the database
 
+    def watch_app_focus(self, focus: bool) -> None:
+        """Focus the screen's first widget when the app gets the focus with none focused. In a browser Textual
+        starts the app blurred, before the first screen has focused anything (auto focus waits while blurred),
+        so without this the course map would not have the keys when the page gives the focus back."""
+        screen = self.screen
+        selector = screen.AUTO_FOCUS if screen.AUTO_FOCUS is not None else self.AUTO_FOCUS
+        if focus and screen.focused is None and selector:
+            for widget in screen.query(selector):
+                if widget.focusable:
+                    screen.set_focus(widget, scroll_visible=False)
+                    break
+
     def _tell_saving(self) -> None:
         """An answer waiting for the database, or saving again after a wait: say so (the writer keeps it)."""
         notice = self.progress.saving_notice()

@@ -33,3 +33,27 @@ def test_a_served_session_offers_no_screenshot_and_ignores_sigtstp(tmp_path):
     assert "Screenshot" not in served  # it would be saved on the server
     assert set(at_home) - set(served) == {"Screenshot"}
     assert sigtstp == signal.SIG_IGN
+
+
+def test_in_a_browser_the_map_has_the_keys_once_the_page_has_the_focus(tmp_path):
+    from textual import events
+    from textual.widgets import Input
+
+    from gdtui.ui.screens.lesson import LessonScreen
+    from gdtui.ui.widgets.lesson_list import LessonList
+
+    async def run():
+        app = TutorApp(COURSE, tmp_path, "ada", served=True)
+        app.set_reactive(TutorApp.app_focus, False)  # as Textual's web driver starts it: blurred, before any focus
+        async with app.run_test(size=(100, 40)) as pilot:
+            await pilot.pause()
+            assert app.focused is None  # Textual's own auto focus waited: the app had no focus
+            app.post_message(events.AppFocus())  # the page's terminal got the focus (web_page.js)
+            await pilot.pause()
+            assert isinstance(app.focused, LessonList)
+            await pilot.press("enter")
+            await pilot.pause()
+            return type(app.screen), [type(widget) for widget in app.screen.query(Input)]
+
+    screen, inputs = asyncio.run(run())
+    assert screen is LessonScreen and inputs  # the lesson, with its exercise's answer box

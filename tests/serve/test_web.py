@@ -123,6 +123,26 @@ def test_the_learner_can_come_from_the_login_proxy(start_web):
     assert "gdtui ready alice" in screen
 
 
+def test_a_login_proxys_e_mail_name_gets_a_learner_key(start_web, tmp_path):
+    from gdtui.serve._auth import learner_key
+
+    url = start_web("--user-header", "X-Forwarded-User")
+    key = learner_key("alice@example.com")
+    for user in ("alice@example.com", "../../etc/passwd"):
+        request = urllib.request.Request(url, headers={"X-Forwarded-User": user})
+        with urllib.request.urlopen(request, timeout=WAIT) as response:
+            assert response.status == 200
+    screen = asyncio.run(session(url, keys="a", headers={"X-Forwarded-User": "alice@example.com"}))
+    assert f"gdtui ready {key} " in screen
+    screen = asyncio.run(session(url, keys="a", headers={"X-Forwarded-User": "../../etc/passwd"}))
+    assert f"gdtui ready {learner_key('../../etc/passwd')} " in screen
+    assert (tmp_path / "data" / "actions.log").read_text().splitlines() == [
+        f"{key} 1", f"{learner_key('../../etc/passwd')} 1"]
+    with pytest.raises(urllib.error.HTTPError) as refused:  # a header with no name in it: nobody to be
+        urllib.request.urlopen(urllib.request.Request(url, headers={"X-Forwarded-User": "  "}), timeout=WAIT)
+    assert refused.value.code == 403
+
+
 def test_the_web_command_is_quoted():
     config = WebConfig(data_dir=Path("/data dir/x"), learner="webby",
                        child_argv=("{python}", "app.py", "{learner}", "{data_dir}"))
