@@ -5,6 +5,7 @@
     python benchmarks/bench_ssh.py --hostile  # then the same typing during a flood of sessionless connections
 
     python benchmarks/bench_ssh.py --real --sessions 200 --typing 40   # a lecture hall, 40 of them typing
+    python benchmarks/bench_ssh.py --real --growth                     # 10, 40, 100, 200 open: one table
 
 With the real tutor the server forks each session from its zygote (gdtui.serve.zygote); the benchmark waits
 until the zygote is ready. Targets (issue 16, on this 2-core machine): first screen <= 150 ms median with 40
@@ -49,6 +50,7 @@ import time
 from pathlib import Path
 
 import asyncssh
+from ssh_memory import cpu_seconds, memory_line, memory_of_sessions
 
 ROOT = Path(__file__).resolve().parents[1]
 FAKE_CHILD = ROOT / "tests" / "serve" / "fake_child.py"
@@ -145,62 +147,6 @@ class Student:
             self.conn.close()
 
 
-def session_leaders(server_pid: int) -> set[int]:
-    """The server's children that lead a session: all but its zygote (which leads its own group only)."""
-    leaders = set()
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{entry}/stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rfind(")") + 2:].split()
-        if int(fields[1]) == server_pid and int(fields[3]) == int(entry):  # its parent, its session id
-            leaders.add(int(entry))
-    return leaders
-
-
-def memory_of_sessions(server_pid: int) -> list[dict[str, float]]:
-    """RSS, PSS and private (Private_Clean + Private_Dirty: what this session alone costs) in MB, per session,
-    summed over every process in the session of each of the server's children."""
-    by_session: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            by_session.setdefault(int(stat[stat.rfind(")") + 2:].split()[3]), []).append(int(entry))
-    sizes = []
-    for leader in session_leaders(server_pid):
-        kb = {"Rss": 0, "Pss": 0, "Private": 0}
-        for pid in by_session.get(leader, []):
-            try:
-                for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-                    name, _, value = line.partition(":")
-                    if name in ("Rss", "Pss"):
-                        kb[name] += int(value.split()[0])
-                    elif name in ("Private_Clean", "Private_Dirty"):
-                        kb["Private"] += int(value.split()[0])
-            except OSError:
-                continue
-        sizes.append({name: value / 1024 for name, value in kb.items()})
-    return sizes
-
-
-def memory_line(sizes: list[dict[str, float]]) -> str:
-    private = [size["Private"] for size in sizes]
-    return (f"private median {statistics.median(private):.1f} MB (max {max(private):.1f}), "
-            f"RSS median {statistics.median(s['Rss'] for s in sizes):.1f} MB, "
-            f"PSS median {statistics.median(s['Pss'] for s in sizes):.1f} MB")
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def start_server(data_dir: Path, real: bool, lessons: str | None) -> tuple[subprocess.Popen, int]:
     """The server, listening; with the real tutor, also its zygote ready (else sessions are spawned)."""
     argv = [sys.executable, "-m", "gdtui", "serve", "ssh", "--listen", "127.0.0.1:0", "--data-dir", str(data_dir),
@@ -290,7 +236,8 @@ def start_flood(port: int, seconds: float, raw: int, logins: int) -> subprocess.
 
 
 async def bench(port: int, server_pid: int, real: bool, sessions: int, typing: int, keys: int, connects: int,
-                hostile: tuple[int, int] | None, log_path: Path) -> None:
+                hostile: tuple[int, int] | None, log_path: Path) -> dict[str, float]:
+    """Print the figures for one class of ``sessions``; return them (for --growth's table)."""
     what = "real tutor" if real else "stand-in app (tests/serve/fake_child.py)"
     print(f"gdtui serve ssh benchmark: {what}; {os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.1f}")
 
@@ -328,10 +275,25 @@ async def bench(port: int, server_pid: int, real: bool, sessions: int, typing: i
     print(f"  (the server process itself used {100 * (cpu_seconds(server_pid) - cpu_before) / elapsed:.0f}% "
           "of one core meanwhile)")
     print(f"memory per session after typing: {memory_line(memory_of_sessions(server_pid))}")
+    figures = {"sessions": len(sizes), "typing": len(typists), "first": statistics.median(times) * 1000,
+               "p50": p50 * 1000, "p95": p95 * 1000, "load": os.getloadavg()[0],
+               **{name: statistics.median(size[name] for size in sizes) for name in ("Private", "Rss", "Pss")}}
     if hostile is not None:
         await hostile_typing(port, server_pid, typists, keys, hostile, log_path, quiet_p95=p95)
     for student in students:
         student.close()
+    return figures
+
+
+def growth_table(rows: list[dict[str, float]]) -> str:
+    """How the figures grow with the number of sessions open, one line per class size."""
+    lines = ["  open  typing  private MB  RSS MB  PSS MB  first screen ms  keystroke p50 ms  p95 ms  load",
+             "  ----  ------  ----------  ------  ------  ---------------  ----------------  ------  ----"]
+    for row in rows:
+        lines.append(f"  {row['sessions']:4d}  {row['typing']:6d}  {row['Private']:10.1f}  {row['Rss']:6.1f}  "
+                     f"{row['Pss']:6.1f}  {row['first']:15.0f}  {row['p50']:16.0f}  {row['p95']:6.0f}  "
+                     f"{row['load']:4.1f}")
+    return "\n".join(lines)
 
 
 async def hostile_typing(port: int, server_pid: int, students: list[Student], keys: int, hostile: tuple[int, int],
@@ -375,6 +337,9 @@ def main() -> None:
     parser.add_argument("--keys", type=int, default=15, help="keys each session presses")
     parser.add_argument("--connects", type=int, default=10)
     parser.add_argument("--hostile", action="store_true", help="then type again during a flood")
+    parser.add_argument("--growth", nargs="?", const="10,40,100,200", default=None, metavar="N,N,...",
+                        help="one fresh server per class size (default 10,40,100,200), then a table of how the "
+                             "figures grow with N (--typing of each class type)")
     parser.add_argument("--raw", type=int, default=100, help="flood: raw TCP connections held open at once")
     parser.add_argument("--logins", type=int, default=100, help="flood: sessionless logins at once")
     parser.add_argument("--flood-port", type=int, help=argparse.SUPPRESS)  # the flooding process itself
@@ -386,14 +351,24 @@ def main() -> None:
         counts = asyncio.run(flood(args.flood_port, args.flood_seconds, args.flood_raw, args.flood_logins))
         print(json.dumps(counts))
         return
-    with tempfile.TemporaryDirectory(prefix="gdtui-bench-") as tmp:
-        proc, port = start_server(Path(tmp) / "data", args.real, args.lessons)
-        try:
-            asyncio.run(bench(port, proc.pid, args.real, args.sessions, min(args.typing, args.sessions), args.keys, args.connects,
-                              (args.raw, args.logins) if args.hostile else None, Path(tmp) / "server.log"))
-        finally:
-            proc.terminate()
-            proc.wait(60)
+    sizes = [int(n) for n in args.growth.split(",")] if args.growth else [args.sessions]
+    rows = []
+    for sessions in sizes:
+        with tempfile.TemporaryDirectory(prefix="gdtui-bench-") as tmp:
+            proc, port = start_server(Path(tmp) / "data", args.real, args.lessons)
+            try:
+                rows.append(asyncio.run(bench(
+                    port, proc.pid, args.real, sessions, min(args.typing, sessions), args.keys, args.connects,
+                    (args.raw, args.logins) if args.hostile else None, Path(tmp) / "server.log")))
+            finally:
+                proc.terminate()
+                proc.wait(60)
+        if args.growth:
+            print()
+    if args.growth:
+        print(f"how the figures grow with the sessions open ({'real tutor' if args.real else 'stand-in'}; medians "
+              "per session; first screen with the class open; keys of --typing sessions):")
+        print(growth_table(rows))
 
 
 if __name__ == "__main__":

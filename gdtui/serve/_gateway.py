@@ -48,6 +48,12 @@ class Gateway(Protocol):
 
     def child_env(self, term_type: str, client_env: Mapping[str, str]) -> dict[str, str]: ...
 
+    def reserve(self, session: Session) -> None:
+        """Count a session that is being started (forked) against the caps, before it runs."""
+
+    def unreserve(self, session: Session) -> None:
+        """It will not run after all (or it runs now and was adopted)."""
+
     def adopt(self, session: Session) -> None: ...
 
     def release(self, session: Session) -> None: ...

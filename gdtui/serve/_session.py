@@ -53,7 +53,8 @@ class PtySession(asyncssh.SSHServerSession):
         self._reading = False
         self._pty_closed = False
         self._chan_open = False
-        self._pending = bytearray()
+        self._pending = bytearray()  # typed, not yet taken by the PTY (or typed while the session is forked)
+        self._forking = False  # asked of the zygote, no PTY yet: input waits in _pending
         self._input_paused = False
         self._idle_handle: asyncio.TimerHandle | None = None
         self._ender: asyncio.Task | None = None
@@ -120,6 +121,8 @@ class PtySession(asyncssh.SSHServerSession):
     def _start(self) -> None:
         prefork = self.gateway.prefork
         if prefork is not None and prefork.usable():
+            self.gateway.reserve(self)  # counted now: the next login's caps see this one while it is forked
+            self._forking = True
             asyncio.ensure_future(self._start_forked(prefork))
         else:
             self._spawn()
@@ -132,6 +135,9 @@ class PtySession(asyncssh.SSHServerSession):
         except OSError as error:
             prefork.fell_back(f"no terminal for a forked session: {error}")
             started = None
+        finally:
+            self._forking = False
+            self.gateway.unreserve(self)  # from here on it is adopted (counted as running) or refused
         if started is None:
             self._spawn()
             return
@@ -161,6 +167,7 @@ class PtySession(asyncssh.SSHServerSession):
         self.owner.session_started(self)
         self.gateway.log_event("connect", self.learner, self.owner.peer, pid=self.pid)
         self._resume_output()
+        self._flush_input()  # what the learner typed while the session was forked
         self._schedule_idle_check(self.gateway.config.idle_timeout)
         self.gateway.adopt(self)  # last: it may find the child already ended and start the ending
 
@@ -198,10 +205,18 @@ class PtySession(asyncssh.SSHServerSession):
     # -- input --------------------------------------------------------------------------------------------
     def data_received(self, data: bytes, datatype) -> None:
         self.last_input = time.monotonic()
-        if self.master is None or self._pty_closed or self.end_reason:
+        if self._pty_closed or self.end_reason or (self.master is None and not self._forking):
             return
         self._pending += data
-        self._flush_input()
+        if self.master is None:  # the session is being forked: keep the keys until it has its PTY
+            self._pause_input_if_full()
+        else:
+            self._flush_input()
+
+    def _pause_input_if_full(self) -> None:
+        if len(self._pending) > INPUT_QUEUE_HIGH and not self._input_paused:
+            self.chan.pause_reading()
+            self._input_paused = True
 
     def _flush_input(self) -> None:
         while self._pending and self.master is not None:
@@ -215,9 +230,7 @@ class PtySession(asyncssh.SSHServerSession):
             del self._pending[:written]
         if self._pending and self.master is not None:
             self.loop.add_writer(self.master, self._flush_input)
-            if len(self._pending) > INPUT_QUEUE_HIGH and not self._input_paused:
-                self.chan.pause_reading()
-                self._input_paused = True
+            self._pause_input_if_full()
         else:
             if self.master is not None:
                 self.loop.remove_writer(self.master)

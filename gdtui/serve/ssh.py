@@ -61,6 +61,7 @@ class ClassroomServer:
         self.per_address: Counter[str] = Counter()
         self.max_connections = config.max_connections
         self.sessions: set[PtySession] = set()
+        self.starting: set[PtySession] = set()  # asked of the zygote, not running yet: they count against the caps
         self.children: dict[int, PtySession] = {}
         self.port = config.port
         self.prefork: Prefork | None = None  # the zygote sessions are forked from (not with --child-command)
@@ -175,19 +176,29 @@ class ClassroomServer:
 
     def session_refusal(self, owner: SessionOwner) -> tuple[str, str] | None:
         config = self.config
-        if len(self.sessions) >= config.max_sessions:
+        counted = self.sessions | self.starting
+        if len(counted) >= config.max_sessions:
             return (f"gdtui: the classroom is full ({config.max_sessions} sessions); please try again in a minute.",
                     "server full")
-        if owner.live_sessions() >= config.max_sessions_per_connection:
+        on_connection = owner.live_sessions() + sum(session.owner is owner for session in self.starting)
+        if on_connection >= config.max_sessions_per_connection:
             return (f"gdtui: at most {config.max_sessions_per_connection} sessions per connection.",
                     "sessions per connection")
-        mine = sum(1 for session in self.sessions if session.learner == owner.learner)
+        mine = sum(1 for session in counted if session.learner == owner.learner)
         if mine >= config.max_sessions_per_learner:
             return (f"gdtui: {owner.learner} already has {mine} sessions open; close one (or wait a minute "
                     "for a dropped one to end) and log in again.", "sessions per learner")
         return None
 
+    def reserve(self, session: PtySession) -> None:
+        """Count a session from the moment it is asked of the zygote (the caps see it while it is forked)."""
+        self.starting.add(session)
+
+    def unreserve(self, session: PtySession) -> None:
+        self.starting.discard(session)
+
     def adopt(self, session: PtySession) -> None:
+        self.starting.discard(session)
         self.sessions.add(session)
         self.children[session.pid] = session
         if session.pid in self._unclaimed:  # a forked session that ended before the zygote's answer came

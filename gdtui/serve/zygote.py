@@ -76,25 +76,8 @@ def warm(lessons: Path | None, data_dir: Path) -> None:
 
     cell_len("\u00e9\u6f22")  # loads rich's table of character widths
     del gdtui
-    _keep_courses(library)
     folder = Path(lessons) if lessons else bundled_lessons()
-    library.Library(folder, cache_dir=data_dir / "cache")  # parses the course (or reads its cache) into the memo
-
-
-def _keep_courses(library) -> None:
-    """Remember the courses read in this process (keyed by folder and its files' stamps, so a changed lesson is
-    read again): the sessions forked from here find the course already parsed, in shared pages."""
-    read = library.cached_course
-    memo: dict[tuple, object] = {}
-
-    def cached_course(folder: Path, stamp: tuple, cache_dir: Path | None):
-        key = (str(Path(folder).resolve()), stamp)
-        if key not in memo:
-            memo.clear()  # one course at a time: an old version is not kept alive
-            memo[key] = read(folder, stamp, cache_dir)
-        return memo[key]
-
-    library.cached_course = cached_course
+    library.Library(folder, cache_dir=data_dir / "cache")  # the course, read into library's memo for every session
 
 
 def serve(sock: socket.socket, gateway_pid: int) -> None:

@@ -85,8 +85,25 @@ def load_course(folder: Path) -> Course:
     return parse_course(folder)
 
 
+_read: dict[str, tuple[tuple, Course]] = {}  # folder -> (its files' stamp, the course read from it)
+
+
 def cached_course(folder: Path, stamp: tuple, cache_dir: Path | None) -> Course:
-    """`load_course(folder)`, or the same course from the cache when nothing it depends on changed.
+    """The course in `folder`, read once per process while its files' `stamp` is unchanged.
+
+    A process holds one course per folder (a changed lesson replaces it: an old version is not kept alive).
+    The SSH server's zygote reads the course before it forks, so every session finds it here, in shared pages."""
+    key = str(Path(folder).resolve())
+    held = _read.get(key)
+    if held is not None and held[0] == stamp:
+        return held[1]
+    course = _course_from_cache(Path(folder), stamp, cache_dir)
+    _read[key] = (stamp, course)
+    return course
+
+
+def _course_from_cache(folder: Path, stamp: tuple, cache_dir: Path | None) -> Course:
+    """`load_course(folder)`, or the same course from the cache file when nothing it depends on changed.
 
     The course parser (YAML, the expression language, numpy) is imported only when the cache misses."""
     if cache_dir is None:
