@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
+
+from rich.cells import cell_len
 
 from gdtui.engine.expr import times_ten
 
@@ -79,15 +82,58 @@ def line_equation(slope: float, intercept: float) -> str:
 
 
 def clip_words(text: str, room: int) -> str:
-    """``text`` if it fits in ``room`` cells, else its words that fit followed by ``…``."""
-    if len(text) <= room:
+    """``text`` if it fits in ``room`` terminal cells, else its words that fit followed by ``…``.
+
+    Cells, not characters: a Chinese character takes two. A cut falls at a space, or beside a wide
+    character (Chinese has no spaces between words), never inside a run of digits: a number is shown
+    whole or not at all."""
+    if cell_len(text) <= room:
         return text
     if room <= 1:
         return "…"[:max(room, 0)]
-    cut = text[:room - 1]
-    space = cut.rfind(" ")
-    if space > 0:
-        cut = cut[:space]
+    cut = fit_cells(text, room - 1)
+    breaks = [i for i in range(1, len(cut) + 1)  # before a space inside the cut, or beside a wide character
+              if (i < len(cut) and text[i] == " ") or cell_len(text[i - 1]) > 1 or cell_len(text[i]) > 1]
+    if breaks:
+        cut = cut[:breaks[-1]]
     elif any(ch.isdigit() for ch in text.split(" ")[0]):
         return "…"  # a number is never cut: all of it or none
-    return cut.rstrip(" :,;=(") + "…"
+    return cut.rstrip(" :,;=(：，；（") + "…"
+
+
+def fit_cells(text: str, room: int) -> str:
+    """The longest start of ``text`` that takes at most ``room`` terminal cells."""
+    used = 0
+    for i, ch in enumerate(text):
+        used += cell_len(ch)
+        if used > room:
+            return text[:i]
+    return text
+
+
+
+def wrap_cells(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` terminal cells, broken at spaces or beside a wide character
+    (Chinese has no spaces between words); a word longer than a whole line is cut by cells."""
+    lines, line, space = [], "", False
+    for unit in re.findall(r" +|[^ ]", text):
+        if unit.startswith(" "):
+            space = bool(line)
+            continue
+        glued = line and not space and cell_len(unit) == 1 and cell_len(line[-1]) == 1
+        word = unit
+        if glued:  # a narrow character after a narrow one: the same word; move the word whole if need be
+            head = re.search(r"[^ ]*$", line).group(0)
+            if all(cell_len(ch) == 1 for ch in head) and cell_len(line) + 1 > width and cell_len(head) < cell_len(line):
+                lines.append(line[:len(line) - len(head)].rstrip())
+                line = head
+        elif line and cell_len(line) + space + cell_len(word) > width:
+            lines.append(line)
+            line, space = "", False
+        if cell_len(line) + space + cell_len(word) > width:  # one word wider than the line: cut it
+            lines.append(line)
+            line, space = "", False
+        line += (" " if space else "") + word
+        space = False
+    lines.append(line)
+    return [ln for ln in lines if ln] or [""]
