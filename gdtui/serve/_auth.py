@@ -11,11 +11,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gdtui.i18n import N_
+
 # Letters, digits, '.', '_' and '-', at most 32, not starting with '-' or '.' (no option look-alikes,
 # no hidden-file names).
 LEARNER_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,31}")
 
-NAME_RULE = "use 1 to 32 letters, digits, '.', '_' or '-', starting with a letter, digit or '_'"
+NAME_RULE = N_("use 1 to 32 letters, digits, '.', '_' or '-', starting with a letter, digit or '_'")
 
 
 def valid_learner(name: str) -> bool:

@@ -18,6 +18,7 @@ import logging
 
 import asyncssh
 
+from gdtui.i18n import _
 from gdtui.serve._auth import NAME_RULE, Passwords, PasswordFileError, authorized_keys_text, valid_learner
 from gdtui.serve._gateway import Gateway, Session
 from gdtui.serve._session import PtySession
@@ -116,8 +117,8 @@ class LearnerConnection(asyncssh.SSHServer):
             self.bad_name = True
             self.failure = "invalid learner name"
             self.conn.send_auth_banner(
-                f"gdtui: {username[:40]!r} is not a learner name: {NAME_RULE}.\r\n"
-                f"Log in as `ssh -p {self.gateway.port} yourname@HOST`.\r\n"
+                _("gdtui: {name} is not a learner name: {rule}.").format(name=repr(username[:40]), rule=_(NAME_RULE)) + "\r\n"
+                + _("Log in as `ssh -p {port} yourname@HOST`.").format(port=self.gateway.port) + "\r\n"
             )
             return True  # and no method will accept it
         if config.auth == "open":
