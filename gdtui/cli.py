@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -16,6 +17,9 @@ from gdtui.settings import LANGS
 
 DATABASE_HELP = N_("where progress is kept: postgresql://USER@HOST/DB for a class on several servers "
                  "(default: $GDTUI_DATABASE, else SQLite in the data dir)")
+
+
+_HEADING = re.compile(r"(?m)^(\S[^\n]*[^\x00-\x7f]):$")  # a section heading that ends in a Chinese word
 
 
 def _listen(text: str) -> tuple[str, int]:
@@ -42,10 +46,29 @@ class _PlayHelp(argparse.Action):
 
 
 class _Formatter(argparse.HelpFormatter):
-    """Each option's help ends with its default, when it has one worth saying."""
+    """Each option's help ends with its default, when it has one worth saying. Text with wide (Chinese)
+    characters is wrapped by terminal cells (argparse's textwrap counts characters and only breaks at
+    spaces), and a heading in Chinese ends with a full-width colon."""
 
     def __init__(self, prog: str) -> None:
         super().__init__(prog, max_help_position=32)
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        if text.isascii():
+            return super()._split_lines(text, width)
+        from gdtui.charts.fmt import wrap_cells
+
+        return wrap_cells(" ".join(text.split()), width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if text.isascii():
+            return super()._fill_text(text, width, indent)
+        from gdtui.charts.fmt import wrap_cells
+
+        return "\n".join(indent + line for line in wrap_cells(" ".join(text.split()), width - len(indent)))
+
+    def format_help(self) -> str:
+        return _HEADING.sub(lambda m: m.group(1) + "：", super().format_help())
 
     def _get_help_string(self, action: argparse.Action) -> str:
         text = action.help or ""
@@ -101,7 +124,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = sub.add_parser("report", help=_("progress per learner, lesson and exercise"), formatter_class=_Formatter)
     report.add_argument("--format", choices=("table", "csv", "json"), default="table",
-                        help=_("a table with charts, or data for a spreadsheet or a program"))
+                        help=_("a table with charts, or data for a spreadsheet or a program "
+                               "(CSV and JSON keys stay in English: they are data)"))
     report.add_argument("--watch", action="store_true", help=_("a live screen with the charts, refreshed as answers arrive"))
     report.add_argument("--lessons", type=Path, metavar="DIR", default=argparse.SUPPRESS,
                         help=_("the course the class follows, for its order and titles (default: the bundled one)"))

@@ -112,28 +112,41 @@ def fit_cells(text: str, room: int) -> str:
 
 
 
+
+NO_LINE_START = set("，。、；：？！）」』】》〉”’…—·,.;:!?)]}")  # Chinese typesetting: never first on a line
+NO_LINE_END = set("（「『【《〈“‘([{")  # nor last
+
+
 def wrap_cells(text: str, width: int) -> list[str]:
     """``text`` in lines of at most ``width`` terminal cells, broken at spaces or beside a wide character
-    (Chinese has no spaces between words); a word longer than a whole line is cut by cells."""
-    lines, line, space = [], "", False
-    for unit in re.findall(r" +|[^ ]", text):
+    (Chinese has no spaces between words), never inside a run of Latin letters or digits unless it is
+    longer than a line; a closing mark (，。）) never starts a line and an opening one (（“) never ends one."""
+    width = max(width, 2)
+    lines: list[str] = []
+    line, space = "", False
+    for unit in re.findall(r" +|[^ \u1100-\uffff]+|.", text):
         if unit.startswith(" "):
             space = bool(line)
             continue
-        glued = line and not space and cell_len(unit) == 1 and cell_len(line[-1]) == 1
-        word = unit
-        if glued:  # a narrow character after a narrow one: the same word; move the word whole if need be
-            head = re.search(r"[^ ]*$", line).group(0)
-            if all(cell_len(ch) == 1 for ch in head) and cell_len(line) + 1 > width and cell_len(head) < cell_len(line):
-                lines.append(line[:len(line) - len(head)].rstrip())
-                line = head
-        elif line and cell_len(line) + space + cell_len(word) > width:
-            lines.append(line)
-            line, space = "", False
-        if cell_len(line) + space + cell_len(word) > width:  # one word wider than the line: cut it
-            lines.append(line)
-            line, space = "", False
-        line += (" " if space else "") + word
+        joined = line + (" " if space else "") + unit
         space = False
-    lines.append(line)
+        if cell_len(joined) <= width:
+            line = joined
+            continue
+        kept, carry = line, unit
+        while carry[0] in NO_LINE_START and line.strip():  # take the word before a closing mark down with it
+            last = re.search(r"(?:[^ \u1100-\uffff]+|.)$", line.rstrip())
+            line, carry = line.rstrip()[:last.start()], last.group(0) + carry
+        while line and line[-1] in NO_LINE_END:
+            line, carry = line[:-1], line[-1] + carry
+        if not line.strip():  # nothing left to break before: break where the line is full after all
+            line, carry = kept, unit
+        if line.strip():
+            lines.append(line.rstrip())
+        line = carry
+        while cell_len(line) > width:  # a word longer than a whole line: cut it by cells
+            head = fit_cells(line, width)
+            lines.append(head)
+            line = line[len(head):]
+    lines.append(line.rstrip())
     return [ln for ln in lines if ln] or [""]

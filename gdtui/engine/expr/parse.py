@@ -223,7 +223,8 @@ class _Reader:
             return self.call(node, depth)
         if isinstance(node, (ast.Tuple, ast.List)):
             self.fail(_("vectors cannot be nested") if in_vector else _("a vector must be the whole expression"), node)
-        self.fail(_(_REFUSALS.get(type(node), N_("this kind of expression is not allowed"))), node)
+        refused = _(_REFUSALS[type(node)]) if type(node) in _REFUSALS else _("this kind of expression is not allowed")
+        self.fail(refused, node)
 
     def number(self, node: ast.Constant) -> Node:
         value = node.value
