@@ -4,22 +4,28 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
 from gdtui import __version__
+from gdtui.cli_words import argparse_words
+from gdtui.i18n import N_, _, set_language
 from gdtui.settings import CHART_MODES as MODES
 from gdtui.settings import LANGS
 
 
-DATABASE_HELP = ("where progress is kept: postgresql://USER@HOST/DB for a class on several servers "
+DATABASE_HELP = N_("where progress is kept: postgresql://USER@HOST/DB for a class on several servers "
                  "(default: $GDTUI_DATABASE, else SQLite in the data dir)")
+
+
+_HEADING = re.compile(r"(?m)^(\S[^\n]*[^\x00-\x7f]):$")  # a section heading that ends in a Chinese word
 
 
 def _listen(text: str) -> tuple[str, int]:
     host, sep, port = text.rpartition(":")
     if not sep or not port.isdigit():
-        raise argparse.ArgumentTypeError(f"expected HOST:PORT, got {text!r}")
+        raise argparse.ArgumentTypeError(_("expected HOST:PORT, such as 0.0.0.0:2222, not {text}").format(text=text))
     return host or "127.0.0.1", int(port)
 
 
@@ -34,16 +40,35 @@ class _PlayHelp(argparse.Action):
         from gdtui.playground.presets import PRESETS
 
         names = ", ".join(preset.name for preset in PRESETS)
-        parser.epilog = f"surface and preset names: {names}"
+        parser.epilog = _("surface and preset names: {names}").format(names=names)
         parser.print_help()
         parser.exit()
 
 
 class _Formatter(argparse.HelpFormatter):
-    """Each option's help ends with its default, when it has one worth saying."""
+    """Each option's help ends with its default, when it has one worth saying. Text with wide (Chinese)
+    characters is wrapped by terminal cells (argparse's textwrap counts characters and only breaks at
+    spaces), and a heading in Chinese ends with a full-width colon."""
 
     def __init__(self, prog: str) -> None:
         super().__init__(prog, max_help_position=32)
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        if text.isascii():
+            return super()._split_lines(text, width)
+        from gdtui.charts.fmt import wrap_cells
+
+        return wrap_cells(" ".join(text.split()), width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if text.isascii():
+            return super()._fill_text(text, width, indent)
+        from gdtui.charts.fmt import wrap_cells
+
+        return "\n".join(indent + line for line in wrap_cells(" ".join(text.split()), width - len(indent)))
+
+    def format_help(self) -> str:
+        return _HEADING.sub(lambda m: m.group(1) + "：", super().format_help())
 
     def _get_help_string(self, action: argparse.Action) -> str:
         text = action.help or ""
@@ -51,75 +76,82 @@ class _Formatter(argparse.HelpFormatter):
         if default in (None, False, argparse.SUPPRESS) or action.option_strings == [] or "default" in text:
             return text
         shown = f"{default[0]}:{default[1]}" if isinstance(default, tuple) else default
-        return f"{text} (default: {shown})".replace("%", "%%") if text else f"default: {shown}"
+        said = _("{help} (default: {default})") if text else _("default: {default}")
+        return said.format(help=text, default=shown).replace("%", "%%")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gdtui",
-        description="A terminal tutor for derivatives, gradients and gradient descent.",
-        epilog="Theme, chart mode and language are remembered in gdtui's config file "
-               "(config.toml in your user config folder).",
+        description=_("A terminal tutor for derivatives, gradients and gradient descent."),
+        epilog=_("Theme, chart mode and language are remembered in gdtui's config file "
+               "(config.toml in your user config folder)."),
         formatter_class=_Formatter,
     )
-    parser.add_argument("--version", action="version", version=f"gdtui {__version__}")
+    parser.add_argument("--version", action="version", version=f"gdtui {__version__}",
+                        help=_("show the version number and exit"))
     parser.add_argument("--lessons", type=Path, metavar="DIR",
-                        help="run another course (a folder of lesson files); default: the bundled course")
+                        help=_("run another course (a folder of lesson files); default: the bundled course"))
     parser.add_argument("--data-dir", type=Path, metavar="DIR",
-                        help="where progress is kept; default: your user data folder")
-    parser.add_argument("--database", metavar="URL", help=DATABASE_HELP)
-    parser.add_argument("--learner", metavar="NAME", help="whose progress; default: your user name")
+                        help=_("where progress is kept; default: your user data folder"))
+    parser.add_argument("--database", metavar="URL", help=_(DATABASE_HELP))
+    parser.add_argument("--learner", metavar="NAME", help=_("whose progress; default: your user name"))
     parser.add_argument("--lang", choices=LANGS, default=None,
-                        help="language of the bundled course; default: the one last chosen, else your locale's")
+                        help=_("language of the bundled course; default: the one last chosen, else your locale's"))
     parser.add_argument("--charts", choices=MODES, default=None,
-                        help="how charts are drawn: braille dots (sharpest), block (half blocks, for fonts "
+                        help=_("how charts are drawn: braille dots (sharpest), block (half blocks, for fonts "
                              "without braille) or ascii (plain ASCII everywhere); default: the one last chosen, "
-                             "ascii where the locale is not UTF-8, block in a browser, else braille")
-    parser.add_argument("--watch", action="store_true", help="reload lessons when their files change")
+                             "ascii where the locale is not UTF-8, block in a browser, else braille"))
+    parser.add_argument("--watch", action="store_true", help=_("reload lessons when their files change"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    check = sub.add_parser("check", help="lint lesson files for authors", formatter_class=_Formatter)
-    check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="lesson files or folders (default: the bundled course)")
+    check = sub.add_parser("check", help=_("lint lesson files for authors"), formatter_class=_Formatter)
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH", help=_("lesson files or folders (default: the bundled course)"))
     check.add_argument("--format", choices=("text", "json", "github"), default="text",
-                       help="text: path:line: error: message; json: one JSON object per line; github: Actions annotations")
-    check.add_argument("--schema", type=Path, metavar="DIR", help="write the JSON Schema files for editors into DIR")
+                       help=_("text: path:line: error: message; json: one JSON object per line; github: Actions annotations"))
+    check.add_argument("--schema", type=Path, metavar="DIR", help=_("write the JSON Schema files for editors into DIR"))
 
-    new = sub.add_parser("new", help="write a lesson skeleton (FILE.md) or a course folder (DIR) to start from",
+    new = sub.add_parser("new", help=_("write a lesson skeleton (FILE.md) or a course folder (DIR) to start from"),
                          formatter_class=_Formatter)
-    new.add_argument("path", type=Path, metavar="PATH", help="a new lesson file (.md) or a new course folder")
-    new.add_argument("--title", default=None, help="the lesson's title")
+    new.add_argument("path", type=Path, metavar="PATH", help=_("a new lesson file (.md) or a new course folder"))
+    new.add_argument("--title", default=None, help=_("the lesson's title"))
 
-    play = sub.add_parser("play", help="the playground: explore a function and optimizers", add_help=False,
+    play = sub.add_parser("play", help=_("the playground: explore a function and optimizers"), add_help=False,
                           formatter_class=_Formatter)
-    play.add_argument("-h", "--help", action=_PlayHelp, help="show this help and the surface names, and exit")
+    play.add_argument("-h", "--help", action=_PlayHelp, help=_("show this help and the surface names, and exit"))
     play.add_argument("function", nargs="?", default=None,
-                      help='an expression such as "x**4 - 3*x**2 + x", or a surface name (listed below)')
+                      help=_('an expression such as "x**4 - 3*x**2 + x", or a surface name (listed below)'))
 
-    report = sub.add_parser("report", help="progress per learner, lesson and exercise", formatter_class=_Formatter)
+    report = sub.add_parser("report", help=_("progress per learner, lesson and exercise"), formatter_class=_Formatter)
     report.add_argument("--format", choices=("table", "csv", "json"), default="table",
-                        help="a table with charts, or data for a spreadsheet or a program")
-    report.add_argument("--watch", action="store_true", help="a live screen with the charts, refreshed as answers arrive")
+                        help=_("a table with charts, or data for a spreadsheet or a program "
+                               "(CSV and JSON keys stay in English: they are data)"))
+    report.add_argument("--watch", action="store_true", help=_("a live screen with the charts, refreshed as answers arrive"))
     report.add_argument("--lessons", type=Path, metavar="DIR", default=argparse.SUPPRESS,
-                        help="the course the class follows, for its order and titles (default: the bundled one)")
-    report.add_argument("--data-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help="where progress is kept")
-    report.add_argument("--database", metavar="URL", default=argparse.SUPPRESS, help=DATABASE_HELP)
+                        help=_("the course the class follows, for its order and titles (default: the bundled one)"))
+    report.add_argument("--data-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help=_("where progress is kept"))
+    report.add_argument("--database", metavar="URL", default=argparse.SUPPRESS, help=_(DATABASE_HELP))
     check.add_argument("--lessons", type=Path, metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
-    play.add_argument("--data-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help="where progress is kept")
-    play.add_argument("--learner", metavar="NAME", default=argparse.SUPPRESS, help="whose progress")
+    play.add_argument("--data-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help=_("where progress is kept"))
+    play.add_argument("--learner", metavar="NAME", default=argparse.SUPPRESS, help=_("whose progress"))
 
     _add_serve(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    set_language(_early_lang(sys.argv[1:] if argv is None else argv))
+    with argparse_words():
+        parser = build_parser()
+        args = parser.parse_args(argv)
     from gdtui.paths import bundled_lessons, default_data_dir, default_learner
     from gdtui.settings import load_settings, locale_lang
 
     if args.lessons is not None and not args.lessons.is_dir():
-        what = "does not exist" if not args.lessons.exists() else "is not a folder"
-        parser.error(f"--lessons {args.lessons}: {what}; give a folder of lesson files (*.md)")
+        what = (_("--lessons {path}: does not exist; give a folder of lesson files (*.md)") if not args.lessons.exists()
+                else _("--lessons {path}: is not a folder; give a folder of lesson files (*.md)"))
+        with argparse_words():
+            parser.error(what.format(path=args.lessons))
     if args.data_dir is None:
         args.data_dir = default_data_dir()
     if args.learner is None:
@@ -164,58 +196,73 @@ def main(argv: list[str] | None = None) -> int:
     )
 
 
+def _early_lang(argv: list[str]) -> str:
+    """The language of the help and messages, known before the arguments are parsed: --lang if given
+    (a value argparse will refuse means English here), else the one last chosen, else the locale's."""
+    from gdtui.settings import load_settings, locale_lang
+
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+    return load_settings().lang or locale_lang()
+
+
 # -- gdtui serve ssh|web -----------------------------------------------------------------------------------
 def _add_serve(sub) -> None:
     from gdtui.serve.config import ServeConfig, SessionLimits, WebConfig
 
     limits = SessionLimits()
-    serve = sub.add_parser("serve", help="serve the tutor to a classroom (needs gdtui[serve])", formatter_class=_Formatter)
+    serve = sub.add_parser("serve", help=_("serve the tutor to a classroom (needs gdtui[serve])"), formatter_class=_Formatter)
     serve_sub = serve.add_subparsers(dest="server", metavar="ssh|web", required=True)
-    ssh = serve_sub.add_parser("ssh", help="one private session per SSH login", formatter_class=_Formatter)
+    ssh = serve_sub.add_parser("ssh", help=_("one private session per SSH login"), formatter_class=_Formatter)
     ssh.add_argument("--listen", type=_listen, default=("0.0.0.0", ServeConfig.port), metavar="HOST:PORT",
-                     help="the address and port students connect to (ssh -p PORT HOST)")
+                     help=_("the address and port students connect to (ssh -p PORT HOST)"))
     ssh.add_argument("--auth", choices=("open", "password", "keys"), default=ServeConfig.auth,
-                     help="open: any user name logs in (a trusted room); password: --password-file; "
-                          "keys: --authorized-keys")
-    ssh.add_argument("--password-file", type=Path, metavar="FILE", help="class password, or NAME:PASSWORD lines")
-    ssh.add_argument("--authorized-keys", type=Path, metavar="FILE", help="public keys allowed to log in")
+                     help=_("open: any user name logs in (a trusted room); password: --password-file; "
+                          "keys: --authorized-keys"))
+    ssh.add_argument("--password-file", type=Path, metavar="FILE", help=_("class password, or NAME:PASSWORD lines"))
+    ssh.add_argument("--authorized-keys", type=Path, metavar="FILE", help=_("public keys allowed to log in"))
     ssh.add_argument("--max-connections", type=int, default=ServeConfig.max_connections, metavar="N",
-                     help="open connections in all, logged in or not")
+                     help=_("open connections in all, logged in or not"))
     ssh.add_argument("--max-per-address", type=int, default=ServeConfig.max_per_address, metavar="N",
-                     help="open connections from one client address")
+                     help=_("open connections from one client address"))
     ssh.add_argument("--max-sessions-per-connection", type=int, default=ServeConfig.max_sessions_per_connection,
-                     metavar="N", help="sessions one SSH connection may open (ssh multiplexing)")
+                     metavar="N", help=_("sessions one SSH connection may open (ssh multiplexing)"))
     ssh.add_argument("--max-sessions-per-learner", type=int, default=ServeConfig.max_sessions_per_learner,
-                     metavar="N", help="sessions one learner name may have open at once")
+                     metavar="N", help=_("sessions one learner name may have open at once"))
     ssh.add_argument("--idle-timeout", type=float, default=ServeConfig.idle_timeout, metavar="SECONDS",
-                     help="end a session with no key pressed for this long")
+                     help=_("end a session with no key pressed for this long"))
     ssh.add_argument("--login-timeout", type=float, default=ServeConfig.login_timeout, metavar="SECONDS",
-                     help="drop a connection that has not logged in by then")
+                     help=_("drop a connection that has not logged in by then"))
     ssh.add_argument("--session-timeout", type=float, default=ServeConfig.session_timeout, metavar="SECONDS",
-                     help="close a logged-in connection that opens no session (ssh -N) after this")
+                     help=_("close a logged-in connection that opens no session (ssh -N) after this"))
     ssh.add_argument("--log-interval", type=float, default=ServeConfig.log_interval, metavar="SECONDS",
-                     help="write a repeated log line once per interval, with a count")
-    web = serve_sub.add_parser("web", help="the tutor in a browser (put TLS and a login in front)",
+                     help=_("write a repeated log line once per interval, with a count"))
+    web = serve_sub.add_parser("web", help=_("the tutor in a browser (put TLS and a login in front)"),
                                formatter_class=_Formatter)
     web.add_argument("--listen", type=_listen, default=(WebConfig.host, WebConfig.port), metavar="HOST:PORT",
-                     help="the address and port the web server listens on")
+                     help=_("the address and port the web server listens on"))
     web.add_argument("--learner", metavar="NAME", default=argparse.SUPPRESS,
-                     help="the learner of every session when no --user-header is given")
-    web.add_argument("--public-url", default=None, help="the address browsers use, when behind a proxy")
+                     help=_("the learner of every session when no --user-header is given"))
+    web.add_argument("--public-url", default=None, help=_("the address browsers use, when behind a proxy"))
     web.add_argument("--user-header", default=None, metavar="NAME",
-                     help="take the learner from this request header set by your login proxy (e.g. X-Forwarded-User)")
+                     help=_("take the learner from this request header set by your login proxy (e.g. X-Forwarded-User)"))
     for front_end, sessions in ((ssh, ServeConfig.max_sessions), (web, WebConfig.max_sessions)):
         front_end.add_argument("--max-sessions", type=int, default=sessions, metavar="N",
-                               help="tutors at once; one more is told the room is full")
+                               help=_("tutors at once; one more is told the room is full"))
         front_end.add_argument("--memory-limit", type=int, default=limits.memory_limit, metavar="MB",
-                               help="address-space limit per session")
+                               help=_("address-space limit per session"))
         front_end.add_argument("--cpu-limit", type=int, default=limits.cpu_limit, metavar="SECONDS",
-                               help="CPU seconds per session")
+                               help=_("CPU seconds per session"))
         front_end.add_argument("--kill-grace", type=float, default=limits.kill_grace, help=argparse.SUPPRESS)
         # also accepted after the subcommand, as the docs write them
-        front_end.add_argument("--data-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help="where progress is kept")
-        front_end.add_argument("--lessons", type=Path, metavar="DIR", default=argparse.SUPPRESS, help="serve another course")
-        front_end.add_argument("--database", metavar="URL", default=argparse.SUPPRESS, help=DATABASE_HELP)
+        front_end.add_argument("--data-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS, help=_("where progress is kept"))
+        front_end.add_argument("--lessons", type=Path, metavar="DIR", default=argparse.SUPPRESS, help=_("serve another course"))
+        front_end.add_argument("--database", metavar="URL", default=argparse.SUPPRESS, help=_(DATABASE_HELP))
         front_end.add_argument("--child-command", default=None, help=argparse.SUPPRESS)  # tests: a stand-in app
 
 
@@ -227,8 +274,8 @@ def _serve(args, lessons: Path) -> int:
 
     missing = missing_server_packages()
     if missing:
-        print(f"gdtui serve: the classroom servers need {', '.join(missing)}, which are not installed: "
-              f"{INSTALL_HINT}", file=sys.stderr)
+        print(_("gdtui serve: the classroom servers need {packages}, which are not installed: {hint}").format(
+              packages=", ".join(missing), hint=INSTALL_HINT), file=sys.stderr)
         return 2
     if args.database:  # the sessions' tutors find it in their environment (see gdtui.store.ENV)
         from gdtui.store import ENV

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from rich.cells import cell_len
 from rich.style import Style
 
 from . import fmt
@@ -49,7 +50,7 @@ def draw_panel(canvas: Canvas, row: int, col: int, height: int, width: int, xs: 
     if rows < 2:
         return None
     yticks = y_ticks(ys, rows, canvas.mode)
-    margin = max((len(label) for _, label in yticks), default=1) + 1
+    margin = max((cell_len(label) for _, label in yticks), default=1) + 1
     cols = width - margin - 1  # keep one column at the right for the last x label
     if cols < 6:
         return None
@@ -60,7 +61,7 @@ def draw_panel(canvas: Canvas, row: int, col: int, height: int, width: int, xs: 
     canvas.put(axis_row, axis_col, "└" + "─" * cols, axis_style)
     for r0, label in yticks:
         canvas.put(top + r0, axis_col, "┤", axis_style)
-        canvas.put(top + r0, col, label.rjust(margin - 1), label_style)
+        canvas.put(top + r0, col + margin - 1 - cell_len(label), label, label_style)
     next_free = col
     xticks = xs.ticks(max(2, cols // (8 if xs.log else 12)))
     _, tick_cols, inside = area.to_cells([v for v, _ in xticks], [ys.lo] * len(xticks))
@@ -70,8 +71,8 @@ def draw_panel(canvas: Canvas, row: int, col: int, height: int, width: int, xs: 
             continue
         c0 = area.col + c
         canvas.put(axis_row, c0, "┬", axis_style)
-        start = min(max(c0 - len(label) // 2, col), col + width - len(label))
+        start = min(max(c0 - cell_len(label) // 2, col), col + width - cell_len(label))
         if start >= next_free:
             canvas.put(axis_row + 1, start, label, label_style)
-            next_free = start + len(label) + 1
+            next_free = start + cell_len(label) + 1
     return area

@@ -10,7 +10,11 @@ import numpy as np
 from rich.style import Style
 from rich.text import Text
 
+from gdtui.i18n import _
+
 from .axes import draw_panel
+from .fmt import wrap_cells
+from .words import method_name
 from .canvas import Canvas, PlotArea, Scale
 from .data import ChartData
 from .data import range_or as _pair
@@ -90,18 +94,22 @@ def draw_guess(ctx: Ctx, area: PlotArea, point: tuple[float, float], shown: str,
     style = ctx.style("guess")
     inside = bool(area.markers([point[0]], [point[1]], GUESS, style)[0])
     if inside:
-        area.label(point[0], point[1], "you", style)
-    note = note or ("" if inside else "off the chart")
-    ctx.add_legend(GUESS, style, f"your answer {shown}" + (f" ({note})" if note else ""), "your answer", keep=1)
+        area.label(point[0], point[1], _("you"), style)
+    note = note or ("" if inside else _("off the chart"))
+    label = (_("your answer {value} ({note})") if note else _("your answer {value}")).format(value=shown, note=note)
+    ctx.add_legend(GUESS, style, label, _("your answer"), keep=1)
 
 
 def path_labels(name: str, traj, race: bool) -> tuple[str, str]:
     """A run's legend label and its short form: ``path (adam) (diverged at step 12)``, ``path (diverged)``."""
-    diverged = traj.status == "diverged"
-    note = f" (diverged at step {traj.steps_run})" if diverged else ""
+    diverged, name, k = traj.status == "diverged", method_name(name), traj.steps_run
     if race:
-        return f"{name}{note}", name + (" (diverged)" if diverged else "")
-    return f"path ({name}){note}", "path" + (" (diverged)" if diverged else "")
+        if diverged:
+            return _("{name} (diverged at step {k})").format(name=name, k=k), _("{name} (diverged)").format(name=name)
+        return name, name
+    if diverged:
+        return _("path ({name}) (diverged at step {k})").format(name=name, k=k), _("path (diverged)")
+    return _("path ({name})").format(name=name), _("path")
 
 
 def x_range(spec: Any, default: tuple[float, float] = (-1.0, 1.0)) -> tuple[float, float]:
@@ -193,13 +201,5 @@ def message(text: str, width: int, height: int, style: Style = Style(dim=True)) 
     """A short explanation in place of a chart, wrapped to the width."""
     if width <= 0 or height <= 0:
         return Text("", end="")
-    words, lines, line = text.split(), [], ""
-    for word in words:
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}" if line else word
-    lines.append(line)
-    lines = [ln[:width] for ln in lines][:height]
+    lines = wrap_cells(" ".join(text.split()), width)[:height]
     return Text("\n".join(lines), style=style, no_wrap=True, overflow="crop", end="")

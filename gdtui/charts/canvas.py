@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Span, Text
 
@@ -75,11 +76,27 @@ def tick_step(raw: float) -> float:
     return 10 * power
 
 
+WIDE_TAIL = "\x00"  # the second cell of a wide character (Chinese takes two cells): nothing is drawn there
+
+
+def _cells(text: str) -> list[str]:
+    """One entry per terminal cell: a wide character, then WIDE_TAIL; zero-width characters dropped."""
+    out: list[str] = []
+    for ch in text:
+        width = cell_len(ch)
+        if width:
+            out.append(ch)
+            out.extend(WIDE_TAIL * (width - 1))
+    return out
+
+
 class Canvas:
-    """A width×height grid of characters, each with a style id; ``to_text`` makes Rich Text.
+    """A width×height grid of cells, each with a character and a style id; ``to_text`` makes Rich Text.
 
     ``mode`` (braille, block or ascii: see ``glyphs``) decides how pixels look; in ascii mode every text
-    put on the canvas is written with ASCII stand-ins.
+    put on the canvas is written with ASCII stand-ins. A wide character (Chinese) takes two cells, the
+    second holding WIDE_TAIL; text is placed and cropped by cells, and a wide character that would be
+    cut by the crop is left out whole.
     """
 
     def __init__(self, width: int, height: int, mode: str = "braille"):
@@ -101,12 +118,21 @@ class Canvas:
         if not 0 <= row < self.height or col >= self.width:
             return 0
         text = glyph(self.mode, text)
-        end = min(self.width, col + len(text), col + limit if limit is not None else self.width)
+        cells = list(text) if text.isascii() else _cells(text)
+        end = min(self.width, col + len(cells), col + limit if limit is not None else self.width)
         start = max(col, 0)
         if end <= start:
             return 0
-        piece = text[start - col:end - col]
-        self.chars[row, start:end] = list(piece)
+        piece = cells[start - col:end - col]
+        if piece[0] == WIDE_TAIL:  # cropped on the left inside a wide character
+            piece[0] = " "
+        if end - col < len(cells) and cells[end - col] == WIDE_TAIL:  # the crop would halve the last one
+            piece[-1] = " "
+        if start > 0 and self.chars[row, start] == WIDE_TAIL:  # writing over the right half of one
+            self.chars[row, start - 1] = " "
+        if end < self.width and self.chars[row, end] == WIDE_TAIL:  # over the left half of one
+            self.chars[row, end] = " "
+        self.chars[row, start:end] = piece
         self.sids[row, start:end] = self.sid(style)
         return end - start
 
@@ -115,6 +141,9 @@ class Canvas:
         lines = np.ascontiguousarray(self.chars).view(f"<U{self.width}").ravel().tolist()
         if self.mode == "ascii":  # a last net: whatever a layer wrote, one ASCII character a cell
             lines = [ascii_cells(line) for line in lines]
+        wide = any(WIDE_TAIL in line or len(line) < self.width for line in lines)
+        if wide:  # WIDE_TAIL is NUL: numpy drops it at a row's end; put it back, then leave it out below
+            lines = [line.ljust(self.width, WIDE_TAIL) for line in lines]
         # runs of one style over the whole text at once; the newline column has style 0 (none)
         flat = np.concatenate([self.sids, np.zeros((self.height, 1), np.int16)], axis=1).ravel()
         cuts = np.flatnonzero(flat[1:] != flat[:-1]) + 1
@@ -123,9 +152,13 @@ class Canvas:
         ids = flat[starts]
         keep = ids != 0
         styles = self._styles
+        text = "\n".join(lines)
+        if wide:  # offsets past each left-out WIDE_TAIL move left by one
+            shift = np.concatenate(([0], np.cumsum(np.frombuffer(text.encode("utf-32-le"), "<u4") != 0)))
+            starts, ends, text = shift[starts], shift[ends], text.replace(WIDE_TAIL, "")
         spans = [Span(s, e, styles[i])
                  for s, e, i in zip(starts[keep].tolist(), ends[keep].tolist(), ids[keep].tolist())]
-        return Text("\n".join(lines), spans=spans, no_wrap=True, overflow="crop", end="")
+        return Text(text, spans=spans, no_wrap=True, overflow="crop", end="")
 
 
 class PlotArea:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
+
+from rich.cells import cell_len
 
 from gdtui.engine.expr import times_ten
 
@@ -79,15 +82,71 @@ def line_equation(slope: float, intercept: float) -> str:
 
 
 def clip_words(text: str, room: int) -> str:
-    """``text`` if it fits in ``room`` cells, else its words that fit followed by ``…``."""
-    if len(text) <= room:
+    """``text`` if it fits in ``room`` terminal cells, else its words that fit followed by ``…``.
+
+    Cells, not characters: a Chinese character takes two. A cut falls at a space, or beside a wide
+    character (Chinese has no spaces between words), never inside a run of digits: a number is shown
+    whole or not at all."""
+    if cell_len(text) <= room:
         return text
     if room <= 1:
         return "…"[:max(room, 0)]
-    cut = text[:room - 1]
-    space = cut.rfind(" ")
-    if space > 0:
-        cut = cut[:space]
+    cut = fit_cells(text, room - 1)
+    breaks = [i for i in range(1, len(cut) + 1)  # before a space inside the cut, or beside a wide character
+              if (i < len(cut) and text[i] == " ") or cell_len(text[i - 1]) > 1 or cell_len(text[i]) > 1]
+    if breaks:
+        cut = cut[:breaks[-1]]
     elif any(ch.isdigit() for ch in text.split(" ")[0]):
         return "…"  # a number is never cut: all of it or none
-    return cut.rstrip(" :,;=(") + "…"
+    return cut.rstrip(" :,;=(：，；（") + "…"
+
+
+def fit_cells(text: str, room: int) -> str:
+    """The longest start of ``text`` that takes at most ``room`` terminal cells."""
+    used = 0
+    for i, ch in enumerate(text):
+        used += cell_len(ch)
+        if used > room:
+            return text[:i]
+    return text
+
+
+
+
+NO_LINE_START = set("，。、；：？！）」』】》〉”’…—·,.;:!?)]}")  # Chinese typesetting: never first on a line
+NO_LINE_END = set("（「『【《〈“‘([{")  # nor last
+
+
+def wrap_cells(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` terminal cells, broken at spaces or beside a wide character
+    (Chinese has no spaces between words), never inside a run of Latin letters or digits unless it is
+    longer than a line; a closing mark (，。）) never starts a line and an opening one (（“) never ends one."""
+    width = max(width, 2)
+    lines: list[str] = []
+    line, space = "", False
+    for unit in re.findall(r" +|[^ \u1100-\uffff]+|.", text):
+        if unit.startswith(" "):
+            space = bool(line)
+            continue
+        joined = line + (" " if space else "") + unit
+        space = False
+        if cell_len(joined) <= width:
+            line = joined
+            continue
+        kept, carry = line, unit
+        while carry[0] in NO_LINE_START and line.strip():  # take the word before a closing mark down with it
+            last = re.search(r"(?:[^ \u1100-\uffff]+|.)$", line.rstrip())
+            line, carry = line.rstrip()[:last.start()], last.group(0) + carry
+        while line and line[-1] in NO_LINE_END:
+            line, carry = line[:-1], line[-1] + carry
+        if not line.strip():  # nothing left to break before: break where the line is full after all
+            line, carry = kept, unit
+        if line.strip():
+            lines.append(line.rstrip())
+        line = carry
+        while cell_len(line) > width:  # a word longer than a whole line: cut it by cells
+            head = fit_cells(line, width)
+            lines.append(head)
+            line = line[len(head):]
+    lines.append(line.rstrip())
+    return [ln for ln in lines if ln] or [""]

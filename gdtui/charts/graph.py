@@ -17,9 +17,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.style import Style
 
 from gdtui.engine.graph import Graph, GraphNode, known_at, steps
+from gdtui.i18n import _
 
 from . import fmt
 from .base import Box, Ctx
@@ -70,11 +72,11 @@ def graph_panel(ctx: Ctx, box: Box) -> None:
     """The chart's one panel: the graph of f after step k, its legend saying what ▸ and ◂ are."""
     styles = GraphStyles(edge=ctx.style("axis"), text=ctx.style("label"), value=ctx.style("series", 0),
                          grad=ctx.style("series", 1), current=ctx.style("highlight"), muted=ctx.style("muted"))
-    ctx.add_legend(VALUE.strip(), styles.value, "value, computed forward", "value", keep=1)
-    ctx.add_legend(GRAD.strip(), styles.grad, "∂f/∂node, passed backward", "∂f/∂node", keep=1)
+    ctx.add_legend(VALUE.strip(), styles.value, _("value, computed forward"), _("value"), keep=1)
+    ctx.add_legend(GRAD.strip(), styles.grad, _("∂f/∂node, passed backward"), _("∂f/∂node"), keep=1)
     if not draw_graph(ctx.canvas, box.row, box.col, box.height, box.width, ctx.data.graph, ctx.data.step, styles):
-        text = "widen the terminal to see this graph"
-        ctx.canvas.put(box.row + box.height // 2, box.col + max(0, (box.width - len(text)) // 2), text,
+        text = _("widen the terminal to see this graph")
+        ctx.canvas.put(box.row + box.height // 2, box.col + max(0, (box.width - cell_len(text)) // 2), text,
                        ctx.style("muted"))
 
 
@@ -87,11 +89,13 @@ def describe_step(graph: Graph, k: int) -> list[str]:
     ops = len(graph.operations)
     if step.direction == "start":
         inputs = [f"{n.name} = {fmt.num(n.value)}" for n in graph.nodes if n.is_input and not n.is_number]
-        return [f"k = 0 of {2 * ops}: the inputs", *inputs, "→ computes forward"]
+        return [_("k = 0 of {n}: the inputs").format(n=2 * ops), *inputs, _("→ computes forward")]
     node = graph.nodes[step.node]
     if step.direction == "forward":
-        return [f"forward {k}/{ops}: {node.formula} = {fmt.num(node.value)}"]
-    parts = [f"backward {k - ops}/{ops}: {node.name} sends back ∂f/∂{node.name} = {fmt.num(node.grad)}"]
+        said = _("forward {k}/{n}: {formula} = {value}")
+        return [said.format(k=k, n=ops, formula=node.formula, value=fmt.num(node.value))]
+    said = _("backward {k}/{n}: {name} sends back ∂f/∂{name} = {value}")
+    parts = [said.format(k=k - ops, n=ops, name=node.name, value=fmt.num(node.grad))]
     for i, local in zip(node.inputs, node.local):
         source = graph.nodes[i]
         if not source.is_number:

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 from rich.style import Style
+from rich.cells import cell_len
+
+from gdtui.i18n import _
 
 from . import fmt
+from .fmt import clip_words
+from .words import method_name
 from .base import (CURRENT, LINE_SERIES, START, Box, Ctx, draw_guess, log_range, path_labels, robust_range,
                    sparse_markers, x_range, y_range)
 from .canvas import PlotArea, Scale
@@ -35,10 +40,10 @@ def function_panel(ctx: Ctx, box: Box) -> None:
               for name in curve_layers(data.layers)}
     curves = defined_where_f_is(curves, samples_1d(spec.f, names, data.params, lo, hi, n, 0)[1])
     if "function" in curves and not np.isfinite(curves["function"][1]).any():
-        raise ChartInputError(f"f is undefined on this range ({fmt.num(lo)} to {fmt.num(hi)})")
+        raise ChartInputError(_("f is undefined on this range ({lo} to {hi})").format(lo=fmt.num(lo), hi=fmt.num(hi)))
     yr = y_range(spec) or robust_range(*(y for _, y in curves.values()))
     if yr is None:
-        raise ChartInputError(f"f′ is undefined on this range ({fmt.num(lo)} to {fmt.num(hi)})")
+        raise ChartInputError(_("f′ is undefined on this range ({lo} to {hi})").format(lo=fmt.num(lo), hi=fmt.num(hi)))
     area = ctx.panel(box, Scale(lo, hi), Scale(*yr))
     if area is None:
         return
@@ -87,8 +92,8 @@ def _tangent(ctx: Ctx, area: PlotArea) -> None:
     t = ctx.data.tangent
     style = ctx.style("series", LINE_SERIES["tangent"][0])
     if not (np.isfinite(t.slope) and np.isfinite(t.fx)):
-        ctx.add_legend("!", ctx.style("warn"), f"no tangent at x = {fmt.num(t.x)}: f′ is undefined there",
-                       f"no tangent at x = {fmt.num(t.x)}")
+        ctx.add_legend("!", ctx.style("warn"), _("no tangent at x = {x}: f′ is undefined there").format(x=fmt.num(t.x)),
+                       _("no tangent at x = {x}").format(x=fmt.num(t.x)))
         return
     lo, hi = area.xs.lo, area.xs.hi
     xs = np.linspace(lo, hi, 9)
@@ -97,15 +102,16 @@ def _tangent(ctx: Ctx, area: PlotArea) -> None:
     if ctx.mono:
         area.markers(xs[1:-1:2], ys[1:-1:2], LINE_SERIES["tangent"][2], style)
     area.markers([t.x], [t.fx], "●", style)
-    at = f"tangent at x = {fmt.num(t.x)}"
-    ctx.line_legend("tangent", f"{at}: {fmt.line_equation(t.slope, t.intercept)}", at)
+    at = _("tangent at x = {x}").format(x=fmt.num(t.x))
+    full = _("tangent at x = {x}: {equation}").format(x=fmt.num(t.x), equation=fmt.line_equation(t.slope, t.intercept))
+    ctx.line_legend("tangent", full, at)
 
 
 def _secant(ctx: Ctx, area: PlotArea) -> None:
     s = ctx.data.secant
     style = ctx.style("series", LINE_SERIES["secant"][0])
     if not (np.isfinite(s.fx) and np.isfinite(s.fxh)):
-        ctx.add_legend("!", ctx.style("warn"), "no secant: f is undefined at one of its points", "no secant")
+        ctx.add_legend("!", ctx.style("warn"), _("no secant: f is undefined at one of its points"), _("no secant"))
         return
     slope = s.slope
     lo, hi = area.xs.lo, area.xs.hi
@@ -115,7 +121,8 @@ def _secant(ctx: Ctx, area: PlotArea) -> None:
         mid = np.linspace(lo, hi, 6)[1:-1]
         area.markers(mid, s.fx + slope * (mid - s.x), LINE_SERIES["secant"][2], style)
     area.markers([s.x, s.x + s.h], [s.fx, s.fxh], "○", style)
-    ctx.line_legend("secant", f"secant h = {fmt.num(s.h)}: slope {fmt.num(slope)}", f"secant h = {fmt.num(s.h)}")
+    full = _("secant h = {h}: slope {slope}").format(h=fmt.num(s.h), slope=fmt.num(slope))
+    ctx.line_legend("secant", full, _("secant h = {h}").format(h=fmt.num(s.h)))
 
 
 def path_1d(ctx: Ctx, area: PlotArea) -> None:
@@ -142,15 +149,15 @@ def path_1d(ctx: Ctx, area: PlotArea) -> None:
             if last > 0:
                 area.label(float(x[0]), float(y[0]), "x₀", ctx.style("start"))
     if runs:
-        ctx.add_legend(START, ctx.style("start"), "start")
-        ctx.add_legend(CURRENT if not race else "▮", ctx.style("highlight"), f"step k = {k}", f"k = {k}")
+        ctx.add_legend(START, ctx.style("start"), _("start"))
+        ctx.add_legend(CURRENT if not race else "▮", ctx.style("highlight"), _("step k = {k}").format(k=k), f"k = {k}")
 
 
 def guess_1d(ctx: Ctx, area: PlotArea, x: float) -> None:
     """The learner's answer x, on the curve of f."""
     fx = float(ctx.data.evaluate(np.array(x)))
     inside_x = area.xs.lo <= x <= area.xs.hi
-    note = "f is undefined there" if inside_x and not np.isfinite(fx) else ""
+    note = _("f is undefined there") if inside_x and not np.isfinite(fx) else ""
     draw_guess(ctx, area, (x, fx), f"x = {fmt.num(x)}", note)
 
 
@@ -169,11 +176,12 @@ def error_panel(ctx: Ctx, box: Box) -> None:
     errors = {m: error_vs_h(ctx.spec.f, names, ctx.data.params, t.x, m) for m in error_methods(ctx.data.values)}
     hs = np.asarray(ERROR_H)
     yr = log_range(*errors.values())
-    titles = (f"|error| of f′({fmt.num(t.x)}) against h, log–log", f"|error| of f′({fmt.num(t.x)}), log–log",
-              "|error|, log–log")
-    title = next((text for text in titles if len(text) <= box.width), titles[-1])
+    titles = (_("|error| of f′({x}) against h, log–log").format(x=fmt.num(t.x)),
+              _("|error| of f′({x}), log–log").format(x=fmt.num(t.x)), _("|error|, log–log"))
+    title = next((text for text in titles if cell_len(text) <= box.width), titles[-1])
     if yr is None:
-        ctx.canvas.put(box.row, box.col, f"{title}: no error at any h"[:box.width], ctx.style("muted"))
+        said = clip_words(_("{title}: no error at any h").format(title=title), box.width)
+        ctx.canvas.put(box.row, box.col, said, ctx.style("muted"))
         return
     area = ctx.panel(box, Scale(hs[0], hs[-1], log=True), Scale(*yr, log=True), title)
     if area is None:
@@ -184,8 +192,9 @@ def error_panel(ctx: Ctx, box: Box) -> None:
         area.line(hs, err, style)
         sparse_markers(area, hs, err, marker, style, every_cols=8)
         best = int(np.nanargmin(err)) if np.isfinite(err).any() else None
-        note = f", best h ≈ {fmt.num(hs[best], 1)}" if best is not None else ""
-        ctx.add_legend(marker, style, f"{method}{note}", method)
+        name = method_name(method)
+        label = _("{method}, best h ≈ {h}").format(method=name, h=fmt.num(hs[best], 1)) if best is not None else name
+        ctx.add_legend(marker, style, label, name)
     h = number(ctx.data.values, "h", None)
     if h is not None and hs[0] <= h <= hs[-1] and "secant" not in ctx.data.layers:  # the h the status line reads
         at = [error_at(ctx.spec.f, names, ctx.data.params, t.x, m, h) for m in errors]

@@ -9,6 +9,8 @@ from functools import lru_cache
 import numpy as np
 from rich.style import Style
 
+from gdtui.i18n import _
+
 from . import fmt
 from .base import CURRENT, START, Box, Ctx, draw_guess, path_labels, x_range
 from .axes import y_ticks
@@ -176,11 +178,11 @@ def lit_share(bits: np.ndarray, mode: str = "braille") -> float:
 
 def contour(ctx: Ctx, area: PlotArea, cells: tuple[np.ndarray, np.ndarray] | None) -> None:
     if cells is None:
-        raise ChartInputError("f is undefined on this range")
+        raise ChartInputError(_("f is undefined on this range"))
     bits, level = cells
     sids = np.array([ctx.canvas.sid(ctx.style("level", i)) for i in range(LEVELS)], dtype=np.int16)
     area.add_cells(bits, sids[level])
-    ctx.add_legend("⠶", ctx.style("level", LEVELS // 2), "levels of f")
+    ctx.add_legend("⠶", ctx.style("level", LEVELS // 2), _("levels of f"))
 
 
 def gradient_field(ctx: Ctx, area: PlotArea, names: tuple[str, ...]) -> None:
@@ -213,7 +215,7 @@ def gradient_field(ctx: Ctx, area: PlotArea, names: tuple[str, ...]) -> None:
     free = finite & ~area.protected[rr, cc]
     area.glyph[rr[free], cc[free]] = glyphs[free]
     area.gsid[rr[free], cc[free]] = style
-    ctx.add_legend("↗", ctx.style("muted"), "arrows: ∇f (uphill)", "∇f (uphill)")
+    ctx.add_legend("↗", ctx.style("muted"), _("arrows: ∇f (uphill)"), _("∇f (uphill)"))
 
 
 POINT_ARROW = 0.2  # the arrow of the `point` layer: this share of the plot's diagonal, whatever |∇f| is
@@ -242,11 +244,12 @@ def gradient_point(ctx: Ctx, area: PlotArea, names: tuple[str, ...]) -> None:
         area.line([px, tip[0]], [py, tip[1]], ctx.style("series", 2), protect=True)
         head = ARROWS[round(math.atan2(vy, vx) / (math.pi / 4)) % 8]
         area.markers([tip[0]], [tip[1]], head, ctx.style("series", 2))
-        ctx.add_legend(head, ctx.style("series", 2), f"∇f = ({fmt.num(gx)}, {fmt.num(gy)}) (uphill)", "∇f")
+        label = _("∇f = {value} (uphill)").format(value=f"({fmt.num(gx)}, {fmt.num(gy)})")
+        ctx.add_legend(head, ctx.style("series", 2), label, "∇f")
     elif math.isfinite(norm):
-        ctx.add_legend("·", ctx.style("series", 2), "∇f = (0, 0): a flat point", "∇f = 0")
+        ctx.add_legend("·", ctx.style("series", 2), _("∇f = (0, 0): a flat point"), "∇f = 0")
     area.markers([px], [py], CURRENT, style)
-    ctx.add_legend(CURRENT, style, f"point ({fmt.num(px)}, {fmt.num(py)})", "point")
+    ctx.add_legend(CURRENT, style, _("point {point}").format(point=f"({fmt.num(px)}, {fmt.num(py)})"), _("point"))
 
 
 def _runs(ctx: Ctx):
@@ -279,5 +282,6 @@ def _path_marks(ctx: Ctx, area: PlotArea) -> None:
         start = start if start is not None else pts[0]
     if start is not None:
         area.markers([start[0]], [start[1]], START, ctx.style("start"))
-        ctx.add_legend(START, ctx.style("start"), "start")
-        ctx.add_legend(CURRENT if len(ctx.data.runs) == 1 else "▮", ctx.style("highlight"), f"step k = {k}", f"k = {k}")
+        ctx.add_legend(START, ctx.style("start"), _("start"))
+        ctx.add_legend(CURRENT if len(ctx.data.runs) == 1 else "▮", ctx.style("highlight"), _("step k = {k}").format(k=k),
+                       f"k = {k}")

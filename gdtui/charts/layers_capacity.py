@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from gdtui.i18n import _
+
 from . import fmt
 from .base import CURRENT, Box, Ctx, full_range, log_range, robust_range, wants_log, x_range
 from .canvas import Scale
@@ -37,9 +39,10 @@ def capacity_fit_panel(ctx: Ctx, box: Box) -> None:
         inside = (curve >= yr[0] - (yr[1] - yr[0])) & (curve <= yr[1] + (yr[1] - yr[0]))
     area.line(grid[inside], curve[inside], ctx.style("series", 0), break_jumps=True)
     area.markers(train_x, train_y, "●", ctx.style("series", 1))
-    ctx.add_legend("●", ctx.style("series", 1), f"{train_x.size} points fitted", "fitted", keep=2)
-    ctx.add_legend("·", ctx.style("muted"), f"{fresh_x.size} held out (some drawn)", "held out", keep=1)
-    ctx.add_legend("──", ctx.style("series", 0), f"best fit of degree {degree}", f"degree {degree}", keep=2)
+    ctx.add_legend("●", ctx.style("series", 1), _("{n} points fitted").format(n=train_x.size), _("fitted"), keep=2)
+    ctx.add_legend("·", ctx.style("muted"), _("{n} held out (some drawn)").format(n=fresh_x.size), _("held out"), keep=1)
+    ctx.add_legend("──", ctx.style("series", 0), _("best fit of degree {degree}").format(degree=degree),
+                   _("degree {degree}").format(degree=degree), keep=2)
 
 
 def capacity_error_panel(ctx: Ctx, box: Box) -> None:
@@ -53,22 +56,24 @@ def capacity_error_panel(ctx: Ctx, box: Box) -> None:
     if yr is None:
         return
     area = ctx.panel(box, Scale(0, max(1.0, float(ks[-1]))), Scale(*yr, log=log),
-                     "error per degree" + (", log scale" if log else ""))
+                     _("error per degree, log scale") if log else _("error per degree"))
     if area is None:
         return
     styles = {"training": ctx.style("series", 2), "held-out": ctx.style("series", 3)}
-    for name, values, marker in (("training", train, "+"), ("held-out", fresh, "×")):
+    for name, values, marker, label in (("training", train, "+", _("training error")),
+                                        ("held-out", fresh, "×", _("held-out error"))):
         area.line(ks, values, styles[name])
         area.markers(ks, values, marker, styles[name], overwrite=False)
-        ctx.add_legend(marker, styles[name], f"{name} error", keep=3)
+        ctx.add_legend(marker, styles[name], label, keep=3)
     here = np.array([float(degree), float(degree)])
     area.markers(here, np.array([train[degree], fresh[degree]]), CURRENT, ctx.style("highlight"))
 
 
 def capacity_status(table, degree: int) -> list[str]:
     """The status line's parts: the chosen degree's two errors, and the degree the held-out points prefer."""
-    return [f"degree {degree}", f"training MSE = {fmt.num(table.train_mse[degree], 3)}",
-            f"held-out MSE = {fmt.num(table.held_out_mse[degree], 3)}",
-            f"lowest held-out error: degree {table.best}"]
+    return [_("degree {degree}").format(degree=degree),
+            _("training MSE = {value}").format(value=fmt.num(table.train_mse[degree], 3)),
+            _("held-out MSE = {value}").format(value=fmt.num(table.held_out_mse[degree], 3)),
+            _("lowest held-out error: degree {degree}").format(degree=table.best)]
 
 

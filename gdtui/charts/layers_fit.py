@@ -5,7 +5,10 @@ from __future__ import annotations
 import numpy as np
 from rich.style import Style
 
+from gdtui.i18n import _
+
 from . import fmt
+from .words import method_name
 from .base import CURRENT, Box, Ctx, full_range, log_range, robust_range, sparse_markers, wants_log, x_range
 from .canvas import Scale
 from .theme import RACE_MARKERS
@@ -21,13 +24,13 @@ def loss_panel(ctx: Ctx, box: Box) -> None:
         current = data.fit.method
         markers = {m: METHOD_MARKERS.get(m, "•") for m in curves}
         styles = {m: ctx.style("race", i) for i, m in enumerate(curves)}
-        what = f"{data.fit.loss.upper()} loss per epoch"
+        what = _("{loss} loss per epoch").format(loss=data.fit.loss.upper())
     else:
         curves = {name: t.values for name, t in data.runs.items() if t.values is not None}
         current = next(iter(curves), None)
         markers = {n: RACE_MARKERS[i % len(RACE_MARKERS)] for i, n in enumerate(curves)}
         styles = {n: ctx.style("race", i) for i, n in enumerate(curves)}
-        what = "loss f(xₖ) per step"
+        what = _("loss f(xₖ) per step")
     if not curves:
         return
     k_max = max(len(v) - 1 for v in curves.values())
@@ -35,7 +38,7 @@ def loss_panel(ctx: Ctx, box: Box) -> None:
     yr = log_range(*curves.values()) if log else full_range(*curves.values())
     if yr is None:
         return
-    title = what + (", log scale" if log else "")
+    title = _("{title}, log scale").format(title=what) if log else what
     area = ctx.panel(box, Scale(0, max(k_max, 1)), Scale(*yr, log=log), title)
     if area is None:
         return
@@ -49,8 +52,9 @@ def loss_panel(ctx: Ctx, box: Box) -> None:
             sparse_markers(area, steps, shown, markers[name], styles[name], every_cols=8)
         if data.fit is not None:
             cap = dict(data.fit.capped).get(name)
-            ctx.add_legend(markers[name], styles[name],
-                           f"{name} loss" + (f" (first {cap} epochs)" if cap is not None else ""), f"{name} loss")
+            short = _("{method} loss").format(method=method_name(name))
+            label = short if cap is None else _("{method} loss (first {n} epochs)").format(method=method_name(name), n=cap)
+            ctx.add_legend(markers[name], styles[name], label, short)
         is_current = name == current or data.fit is None
         if is_current and shown.size:
             glyph = CURRENT if len(curves) == 1 else markers[name]
@@ -79,14 +83,17 @@ def data_panel(ctx: Ctx, box: Box) -> None:
         return
     point_style = ctx.style("series", 0)
     area.markers(x, y, "•", point_style)
-    ctx.add_legend("•", point_style, f"data (n = {x.size})", "data")
+    ctx.add_legend("•", point_style, _("data (n = {n})").format(n=x.size), _("data"))
     if "fit" in ctx.data.layers:
         order = list(fit.losses) if fit.method in fit.losses else [fit.method]
         style = ctx.style("race", order.index(fit.method))
         area.line(grid, line, style)
-        note = " (diverged)" if fit.status == "diverged" else ""
-        ctx.add_legend("──", style, f"fit after epoch {epoch}: {fit_equation(fit, theta)}{note}",
-                       f"fit after epoch {epoch}{note}")
+        if fit.status == "diverged":
+            label = _("fit after epoch {k}: {equation} (diverged)")
+            short = _("fit after epoch {k} (diverged)")
+        else:
+            label, short = _("fit after epoch {k}: {equation}"), _("fit after epoch {k}")
+        ctx.add_legend("──", style, label.format(k=epoch, equation=fit_equation(fit, theta)), short.format(k=epoch))
 
 
 def _predict(fit, theta, grid: np.ndarray) -> np.ndarray:

@@ -8,6 +8,8 @@ from typing import Any
 import numpy as np
 from rich.text import Text
 
+from gdtui.i18n import _
+
 from .base import Box, Ctx, message
 from .canvas import Canvas
 from .data import ChartData, ChartInputError, PlotSpec, compute, unicode_text
@@ -38,7 +40,7 @@ def render_plot(spec: PlotSpec, values: Mapping[str, Any] | None, width: int, he
     theme = theme or ChartTheme()
     width, height = int(width), int(height)
     if width < MIN_WIDTH or height < MIN_HEIGHT:
-        return message(f"chart needs {MIN_WIDTH}×{MIN_HEIGHT}", width, height)
+        return message(_("chart needs {size}").format(size=f"{MIN_WIDTH}×{MIN_HEIGHT}"), width, height)
     try:
         with np.errstate(all="ignore"):  # a range too wide for float64 overflows quietly to a message
             data = computed if computed is not None else compute(spec, values)
@@ -46,8 +48,7 @@ def render_plot(spec: PlotSpec, values: Mapping[str, Any] | None, width: int, he
     except ChartInputError as exc:
         return message(str(exc), width, height, theme.style("warn"))
     except Exception as exc:  # a chart must never take the screen down with it
-        return message(f"could not draw this chart: {type(exc).__name__}: {exc}", width, height,
-                       theme.style("warn"))
+        return message(_("could not draw this chart with these values"), width, height, theme.style("warn"))
 
 
 def default_title(spec: Any, data: ChartData) -> str:
@@ -55,8 +56,8 @@ def default_title(spec: Any, data: ChartData) -> str:
     if title:
         return str(title)
     if data.kind == "regression":
-        return "linear regression by gradient descent" if (data.fit and data.fit.degree is None) \
-            else "polynomial regression by gradient descent"
+        return _("linear regression by gradient descent") if (data.fit and data.fit.degree is None) \
+            else _("polynomial regression by gradient descent")
     variables = tuple(getattr(spec, "variables", ("x",)) or ("x",))
     names = variables + tuple(name for name, _ in data.params)
     return f"f({', '.join(variables)}) = {unicode_text(str(spec.f), names)}"

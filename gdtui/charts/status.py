@@ -8,7 +8,10 @@ from typing import Any
 import numpy as np
 from rich.cells import cell_len
 
+from gdtui.i18n import _
+
 from . import fmt
+from .words import method_name
 from .graph import describe_step
 from .layers_capacity import capacity_status
 from .data import (ERROR_H, ChartData, ChartInputError, compute, derivative_at, error_at, error_methods, error_vs_h,
@@ -31,7 +34,7 @@ def status_line(spec: Any, values: Mapping[str, Any] | None = None, computed: Ch
     except ChartInputError as exc:
         return str(exc)
     except Exception as exc:  # the status line is informative only
-        return f"{type(exc).__name__}: {exc}"
+        return _("This chart cannot be drawn with these values.")
     parts: list[str] = []
     if data.graph is not None:
         return (GAP + GAP).join(p for p in (_params(data), *describe_step(data.graph, data.step)) if p)
@@ -61,7 +64,7 @@ def fit_status(status: str, width: int, most: int = 2) -> list[str]:
     for part in (p.strip() for p in status.split(GAP)):
         if not part or cell_len(part) > width:
             continue
-        if lines and cell_len(lines[-1]) + len(GAP) + cell_len(part) <= width:
+        if lines and cell_len(lines[-1]) + cell_len(GAP) + cell_len(part) <= width:
             lines[-1] += GAP + part
         elif len(lines) < most:
             lines.append(part)
@@ -93,13 +96,14 @@ def _at_point(spec: Any, data: ChartData) -> str:
     if layers & {"function", "tangent", "secant"} or "error_vs_h" not in layers:
         parts.append(f"f(x) = {fmt.num(t.fx)}")
     defined = np.isfinite(t.fx)  # where f is undefined, so are its derivatives (log x at x < 0)
-    parts.append(f"f′(x) = {fmt.num(t.slope) if defined else 'undefined'}")
+    undefined = _("undefined")
+    parts.append(f"f′(x) = {fmt.num(t.slope) if defined else undefined}")
     if "second_derivative" in layers:
-        parts.append(f"f″(x) = {fmt.num(_second(spec, data, t.x)) if defined else 'undefined'}")
+        parts.append(f"f″(x) = {fmt.num(_second(spec, data, t.x)) if defined else undefined}")
     if "tangent" in layers:
-        parts.append(f"tangent {fmt.line_equation(t.slope, t.intercept)}")
+        parts.append(_("tangent {equation}").format(equation=fmt.line_equation(t.slope, t.intercept)))
     if data.secant is not None:
-        parts += [f"h = {fmt.num(data.secant.h)}", f"secant slope = {fmt.num(data.secant.slope)}"]
+        parts += [f"h = {fmt.num(data.secant.h)}", _("secant slope = {slope}").format(slope=fmt.num(data.secant.slope))]
     return GAP.join(parts)
 
 
@@ -116,12 +120,14 @@ def _errors(spec: Any, data: ChartData) -> str:
     parts = [f"h = {fmt.num(h)}"] if at_h else []
     for method in error_methods(data.values):
         if at_h:
-            parts.append(f"{method} error = {fmt.num(error_at(str(spec.f), names, data.params, a, method, h), 2)}")
+            error = fmt.num(error_at(str(spec.f), names, data.params, a, method, h), 2)
+            parts.append(_("{method} error = {error}").format(method=method_name(method), error=error))
             continue
         err = error_vs_h(str(spec.f), names, data.params, a, method)
         if np.isfinite(err).any():
             best = int(np.nanargmin(err))
-            parts.append(f"{method}: error {fmt.num(err[best], 2)} at h ≈ {fmt.num(ERROR_H[best], 1)}")
+            said = _("{method}: error {error} at h ≈ {h}")
+            parts.append(said.format(method=method_name(method), error=fmt.num(err[best], 2), h=fmt.num(ERROR_H[best], 1)))
     return GAP.join(parts)
 
 
@@ -131,9 +137,9 @@ def _point(x: np.ndarray) -> str:
 
 def _outcome(traj) -> str:
     if traj.status == "diverged":
-        return f"diverged at step {traj.steps_run}"
+        return _("diverged at step {k}").format(k=traj.steps_run)
     if traj.status == "converged":
-        return f"converged at step {traj.steps_run}"
+        return _("converged at step {k}").format(k=traj.steps_run)
     return ""
 
 
@@ -143,9 +149,9 @@ def _descent(spec: Any, data: ChartData) -> str:
     n = traj.xs.shape[1]
     start = "x₀" if n == 1 else "(x₀, y₀)"
     here = "xₖ" if n == 1 else "(xₖ, yₖ)"
-    parts = [] if name == "sgd" else [name]
+    parts = [] if name == "sgd" else [method_name(name)]
     parts += [f"{start} = {_point(traj.xs[0])}", f"η = {fmt.num(_rate(data, name, traj))}",
-              f"step k = {k}", f"{here} = {_point(traj.xs[k])}"]
+              _("step k = {k}").format(k=k), f"{here} = {_point(traj.xs[k])}"]
     if traj.values is not None:
         parts.append(f"f({'xₖ' if n == 1 else 'xₖ, yₖ'}) = {fmt.num(traj.values[k])}")
     with np.errstate(all="ignore"):
@@ -161,15 +167,16 @@ def _race(data: ChartData) -> str:
     first = next(iter(data.runs.values()))
     shared = number(data.values, "lr", first.lr)
     parts = [f"{'x₀' if first.xs.shape[1] == 1 else '(x₀, y₀)'} = {_point(first.xs[0])}",
-             f"η = {fmt.num(shared)}", f"step k = {data.step}"]
+             f"η = {fmt.num(shared)}", _("step k = {k}").format(k=data.step)]
     for name, traj in data.runs.items():
         k = min(data.step, traj.steps_run)
         # three figures in a race: six racers' values fit two lines at 80 columns, ×10⁻⁵ forms included
         value = fmt.num(traj.values[k], 3) if traj.values is not None else _point(traj.xs[k])
         outcome = _outcome(traj)
         rate = _rate(data, name, traj)
-        label = name if rate == shared else f"{name} (η {fmt.num(rate)})"
-        parts.append(f"{label}: f = {value}" + (f" ({outcome})" if outcome else ""))
+        label = method_name(name) if rate == shared else f"{method_name(name)} (η {fmt.num(rate)})"
+        said = _("{name}: f = {value} ({outcome})") if outcome else _("{name}: f = {value}")
+        parts.append(said.format(name=label, value=value, outcome=outcome))
     return GAP.join(parts)
 
 
@@ -183,7 +190,7 @@ def _regression(data: ChartData) -> str:
     fit = data.fit
     k = min(data.step, len(fit.path) - 1)
     theta = fit.path[k]
-    parts = [fit.method, f"η = {fmt.num(number(data.values, 'lr', 0.01))}", f"epoch k = {k}"]
+    parts = [method_name(fit.method), f"η = {fmt.num(number(data.values, 'lr', 0.01))}", _("epoch k = {k}").format(k=k)]
     if fit.degree is None:
         parts += [f"w = {fmt.num(theta[0])}", f"b = {fmt.num(theta[-1])}"]
     else:
@@ -193,7 +200,7 @@ def _regression(data: ChartData) -> str:
         parts.append(f"{fit.loss.upper()} = {fmt.num(losses[k])}")
     for method, others in fit.losses.items():  # the loss layer draws every method: their losses too
         if method != fit.method and len(others):
-            parts.append(f"{method} {fit.loss.upper()} = {fmt.num(others[min(k, len(others) - 1)])}")
+            parts.append(f"{method_name(method)} {fit.loss.upper()} = {fmt.num(others[min(k, len(others) - 1)])}")
     if fit.status == "diverged":
-        parts.append(f"diverged at epoch {len(fit.path) - 1}")
+        parts.append(_("diverged at epoch {k}").format(k=len(fit.path) - 1))
     return GAP.join(parts)

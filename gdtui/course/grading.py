@@ -26,9 +26,10 @@ from gdtui.course.parse import render_prose
 from gdtui.course.precision import describe, judge_all, split_components
 from gdtui.course.templates import render
 from gdtui.engine.expr import ExprError, caret_offset, parse, read_back
+from gdtui.i18n import N_, _
 
-CLOSE = "Close: give at least {digits} significant figures (no attempt counted)."
-ROUND = "Round the last digit rather than cutting the number off: a next digit of 5 or more rounds it up."
+CLOSE = N_("Close: give at least {digits} significant figures (no attempt counted).")
+ROUND = N_("Round the last digit rather than cutting the number off: a next digit of 5 or more rounds it up.")
 SAMPLE_POINTS = 12  # an expression must agree at this many points
 CANDIDATES = 200  # drawn from the domain to find them
 
@@ -98,7 +99,7 @@ class Grader:
     def grade(self, text: str) -> Verdict:
         text = str(text).strip()
         if not text:
-            return Verdict("unreadable", "", "Type an answer first.")
+            return Verdict("unreadable", "", _("Type an answer first."))
         kind = self.answer.type
         if kind == "choice":
             return self._grade_choice(text)
@@ -118,12 +119,11 @@ class Grader:
         given = 1 if value.ndim == 0 else value.size
         wanted = 1 if a.type == "number" else a.size
         if given != wanted:
-            noun = "number" if given == 1 else "numbers"
-            answer = "is one number" if wanted == 1 else f"has {wanted}"
-            said = f"I read that as {value_text(value)}: {given} {noun}, but the answer {answer}."
-            return Verdict("unreadable", read_as, f"{said} ({note})" if note else said)
+            said = _wrong_shape(given, wanted).format(value=value_text(value), given=given, wanted=wanted)
+            return Verdict("unreadable", read_as, _("{message} ({note})").format(message=said, note=note) if note else said)
         if not np.all(np.isfinite(value)):
-            return Verdict("unreadable", read_as, f"I read that as {value_text(value)}, which is not a finite number.")
+            said = _("I read that as {value}, which is not a finite number.").format(value=value_text(value))
+            return Verdict("unreadable", read_as, said)
         numbers = tuple(float(v) for v in np.ravel(value))
         texts = split_components(text)
         mark = self._judge(texts, numbers, self.right)
@@ -134,9 +134,11 @@ class Grader:
             if np.all(np.isfinite(target)) and self._judge(texts, numbers, target) == "correct":
                 return self._feedback(rule, read_as, numbers)
         if mark == "close":
-            return Verdict("close", read_as, CLOSE.format(digits=a.digits), value=numbers)
-        said = ROUND if mark == "truncated" else ""
-        return Verdict("incorrect", read_as, " ".join(p for p in (said, note and f"({note})") if p), value=numbers)
+            return Verdict("close", read_as, _(CLOSE).format(digits=a.digits), value=numbers)
+        said = _(ROUND) if mark == "truncated" else ""
+        if note:
+            said = _("{message} ({note})").format(message=said, note=note) if said else _("({note})").format(note=note)
+        return Verdict("incorrect", read_as, said, value=numbers)
 
     def _judge(self, texts: list[str], numbers: tuple[float, ...], right) -> str:
         a = self.answer
@@ -162,11 +164,11 @@ class Grader:
         try:
             expr = parse(text, a.variables)
             if expr.is_vector:
-                return Verdict("unreadable", _unicode(expr), "The answer is one expression, not a list.")
+                return Verdict("unreadable", _unicode(expr), _("The answer is one expression, not a list."))
             values = evaluate(expr, self.env)
         except ExprError as exc:
             return Verdict("unreadable", "", _learner_message(text, exc))
-        read_as, _ = _read_back(text, self.answer.variables, lambda: _unicode(expr))
+        read_as, _note = _read_back(text, self.answer.variables, lambda: _unicode(expr))
         same, defined = self._agrees(values, self.reference)
         if same:
             return Verdict("correct", read_as)
@@ -176,7 +178,8 @@ class Grader:
             if self._agrees(values, target)[0]:
                 return self._feedback(rule, read_as)
         if not defined:
-            return Verdict("incorrect", read_as, "Your expression is undefined at most points where the answer is defined.")
+            return Verdict("incorrect", read_as,
+                           _("Your expression is undefined at most points where the answer is defined."))
         return Verdict("incorrect", read_as)
 
     def _agrees(self, values: np.ndarray, target: np.ndarray) -> tuple[bool, bool]:
@@ -195,7 +198,7 @@ class Grader:
         index = pick_choice(text, self.choices)
         if index is None:
             letters = ", ".join(chr(ord("a") + i) for i in range(len(self.choices)))
-            return Verdict("unreadable", "", f"Type one of the letters {letters}, or a choice's text.")
+            return Verdict("unreadable", "", _("Type one of the letters {letters}, or a choice's text.").format(letters=letters))
         read_as = f"{chr(ord('a') + index)}) {self.choices[index]}"
         if index == self.answer.correct:
             return Verdict("correct", read_as)
@@ -206,6 +209,15 @@ class Grader:
 
     def _feedback(self, rule: FeedbackRule, read_as: str, value: tuple[float, ...] | None = None) -> Verdict:
         return Verdict("feedback", read_as, render_prose(render(rule.say, self.params)), rule, value)
+
+
+def _wrong_shape(given: int, wanted: int) -> str:
+    """The sentence for an answer with the wrong count of numbers ({value}, {given}, {wanted} to fill)."""
+    if given == 1:
+        return _("I read that as {value}: 1 number, but the answer has {wanted}.")
+    if wanted == 1:
+        return _("I read that as {value}: {given} numbers, but the answer is one number.")
+    return _("I read that as {value}: {given} numbers, but the answer has {wanted}.")
 
 
 def precision_text(answer) -> str:
@@ -292,7 +304,7 @@ POINTER_CONTEXT = 30  # characters of the answer shown on each side of the caret
 def _learner_message(text: str, exc: ExprError) -> str:
     """The problem in plain words, then the answer as typed with a caret under the spot (plain text: the
     panel shows an unreadable answer's message as typed, never as markdown)."""
-    message = f"I could not read that: {exc.message}"
+    message = _("I could not read that: {problem}").format(problem=exc.message)
     if exc.column is None or not text:
         return message
     start = max(0, exc.column - 1 - POINTER_CONTEXT)

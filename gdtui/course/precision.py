@@ -29,6 +29,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from gdtui.course.model import DEFAULT_ATOL, DEFAULT_RTOL
+from gdtui.i18n import _
 
 SLACK = 1e-9  # relative float slack on the half unit: 0.1 + 0.2 is not exactly 0.3
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
@@ -134,12 +135,14 @@ def judge_all(texts: list[str] | None, given, right, *, digits: int | None, rtol
 
 def describe(digits: int | None, rtol: float, atol: float, *, vector: bool = False) -> str:
     """The precision an answer wants, in words for the exercise box."""
-    each = " in each number" if vector else ""
     if digits is not None:
-        return f"exact, or {digits} significant figures{each}"
+        said = (_("exact, or {digits} significant figures in each number") if vector
+                else _("exact, or {digits} significant figures"))
+        return said.format(digits=digits)
     parts = []
     if atol != DEFAULT_ATOL:
         parts.append(f"±{atol:g}")
     if rtol != DEFAULT_RTOL or not parts:
         parts.append(f"{rtol * 100:g}%")
-    return f"within {' + '.join(parts)}{each}"
+    said = _("within {tolerance} in each number") if vector else _("within {tolerance}")
+    return said.format(tolerance=" + ".join(parts))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from gdtui.course.chart_link import answered_values, shown_values, solved_values
 from gdtui.course.exprs import ValueProblem
 from gdtui.course.grading import Grader, Verdict, precision_text
+from gdtui.i18n import _
 from gdtui.course.model import Exercise
 from gdtui.course.parse import render_prose
 from gdtui.course.templates import render
@@ -134,7 +135,7 @@ class ExerciseSession:
                 self._grader = Grader(self.exercise, self._params)
             verdict = self._grader.grade(text)
         except ValueProblem:  # numbers this variant cannot work with; `gdtui check` reports them
-            verdict = Verdict("unreadable", "", "This variant cannot be graded; try a new variant.")
+            verdict = Verdict("unreadable", "", _("This variant cannot be graded; try a new variant."))
         self.last = verdict
         if not self.finished and verdict.counts:
             if verdict.correct:

@@ -15,6 +15,7 @@ from functools import lru_cache
 import numpy as np
 
 from gdtui.charts import fmt
+from gdtui.i18n import _
 from gdtui.engine.calculus import exact_hessian
 from gdtui.engine.descent import Trajectory
 from gdtui.engine.expr import Expr, ExprError, parse
@@ -46,7 +47,7 @@ def derivative_sheet(setup: Setup, values: Mapping) -> Sheet:
     try:
         f, grad, hess = derivatives(setup.text, setup.variables)
     except ExprError as exc:
-        return Sheet((("f", setup.text), ("", f"no exact derivative: {exc}")))
+        return Sheet((("f", setup.text), ("", _("no exact derivative: {problem}").format(problem=exc))))
     if setup.dim == 1:
         return _sheet_1d(setup, values, f, grad[0], hess[0][0])
     return _sheet_2d(setup, values, f, grad, hess)
@@ -58,7 +59,7 @@ def _sheet_1d(setup: Setup, values: Mapping, f: Expr, df: Expr, d2f: Expr) -> Sh
     a = _number(values.get(key) if key else None, setup.point)
     numbers = tuple(_at(e, a) for e in (f, df, d2f))
     shown = (("f(x)", fmt.num(numbers[0])), ("f′(x)", fmt.num(numbers[1])), ("f″(x)", fmt.num(numbers[2])))
-    return Sheet(formulas, where=f"at x = {fmt.num(a)}", values=shown, remark=_curvature_1d(numbers[2]))
+    return Sheet(formulas, where=_("at x = {x}").format(x=fmt.num(a)), values=shown, remark=_curvature_1d(numbers[2]))
 
 
 def _sheet_2d(setup: Setup, values: Mapping, f: Expr, grad: tuple[Expr, ...], hess) -> Sheet:
@@ -79,9 +80,9 @@ def _sheet_2d(setup: Setup, values: Mapping, f: Expr, grad: tuple[Expr, ...], he
     remark = ""
     if np.isfinite(h).all():
         eig = np.linalg.eigvalsh((h + h.T) / 2)
-        shown.append(("eigenvalues of H", f"{fmt.num(eig[0])}, {fmt.num(eig[1])}"))
+        shown.append((_("eigenvalues of H"), f"{fmt.num(eig[0])}, {fmt.num(eig[1])}"))
         remark = _curvature_2d(eig)
-    where = f"at (x₀, y₀) = ({fmt.num(point[0])}, {fmt.num(point[1])})"
+    where = _("at {point}").format(point=f"(x₀, y₀) = ({fmt.num(point[0])}, {fmt.num(point[1])})")
     return Sheet(tuple(formulas), matrix, where, tuple(shown), remark)
 
 
@@ -89,21 +90,21 @@ def _curvature_1d(second: float) -> str:
     if not math.isfinite(second):
         return ""
     if second > 0:
-        return "f″ > 0: the curve bends up here"
+        return _("f″ > 0: the curve bends up here")
     if second < 0:
-        return "f″ < 0: the curve bends down here"
-    return "f″ = 0: no bend here"
+        return _("f″ < 0: the curve bends down here")
+    return _("f″ = 0: no bend here")
 
 
 def _curvature_2d(eig: np.ndarray) -> str:
     lo, hi = float(eig[0]), float(eig[1])
     if lo > 0:
-        return f"both curvatures > 0: bowl-shaped here (condition number {fmt.num(hi / lo, 3)})"
+        return _("both curvatures > 0: bowl-shaped here (condition number {kappa})").format(kappa=fmt.num(hi / lo, 3))
     if hi < 0:
-        return "both curvatures < 0: dome-shaped here"
+        return _("both curvatures < 0: dome-shaped here")
     if lo < 0 < hi:
-        return "curvatures of both signs: saddle-shaped here"
-    return "one curvature is 0: flat along one direction here"
+        return _("curvatures of both signs: saddle-shaped here")
+    return _("one curvature is 0: flat along one direction here")
 
 
 def _at(expr: Expr, *point: float) -> float:
@@ -135,7 +136,7 @@ class RunResult:
     @property
     def outcome(self) -> str:
         if self.diverged:
-            return f"diverged at step {self.steps_run}"
+            return _("diverged at step {k}").format(k=self.steps_run)
         if len(self.point) == 1:
             return f"x = {fmt.num(self.point[0])}"
         return "(" + ", ".join(fmt.num(v, 3) for v in self.point) + ")"

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from gdtui.engine.expr import parse
 from gdtui.engine.surfaces import SURFACES
+from gdtui.i18n import N_, _
 from gdtui.playground.setup import Setup, default_setup
 
 KEYS = "123456789abcdefghijklmno"  # the second keystroke, in the order of PRESETS
@@ -20,9 +21,24 @@ KEYS = "123456789abcdefghijklmno"  # the second keystroke, in the order of PRESE
 
 @dataclass(frozen=True)
 class Preset:
+    """A named setup. Its words are kept in English (marked with N_) and shown in the learner's language:
+    ``title`` and ``setup`` translate them each time they are asked for."""
+
     name: str  # what `gdtui play NAME` and the input accept
-    title: str  # what the list shows
-    setup: Setup
+    heading: str  # the title's words (English)
+    formula: str  # shown after the heading for a surface; "" for a seed
+    base: Setup  # its name and note in English
+    note_values: tuple[tuple[str, str], ...] = ()  # numbers for the note's {placeholders}
+
+    @property
+    def title(self) -> str:
+        """What the list shows: "Two wells: x⁴ − 3·x² + x" in the learner's language."""
+        return f"{_(self.heading)}: {self.formula}" if self.formula else _(self.heading)
+
+    @property
+    def setup(self) -> Setup:
+        note = _(self.base.note).format(**dict(self.note_values)) if self.base.note else ""
+        return replace(self.base, name=_(self.base.name), note=note)
 
 
 def _surface(name: str, **changes) -> Preset:
@@ -31,30 +47,30 @@ def _surface(name: str, **changes) -> Preset:
     base = default_setup(surface.text, surface.variables, x_range=domain[0],
                          y_range=domain[1] if surface.dim == 2 else None)
     setup = replace(base, name=surface.title, note=surface.notes, **changes)
-    return Preset(name, f"{surface.title}: {surface.expr.unicode()}", setup)
+    return Preset(name, surface.title, surface.expr.unicode(), setup, surface.note_values)
 
 
 def _seed(name: str, title: str, text: str, variables: tuple[str, ...], **changes) -> Preset:
     base = default_setup(text, variables, x_range=(-5.0, 5.0), y_range=(-5.0, 5.0) if len(variables) == 2 else None)
-    return Preset(name, title, replace(base, name=title, **changes))
+    return Preset(name, title, "", replace(base, name=title, **changes))
 
 
 RACE = ("sgd", "momentum", "nesterov")
 DESCENT_1D = frozenset({"derivative", "tangent", "descent"})
 
 PRESETS: tuple[Preset, ...] = (
-    _seed("seed_1d", "x² + 2x + 1 from x₀ = 5, η = 0.1", "x**2 + 2*x + 1", ("x",), x_range=(-6.0, 6.0),
+    _seed("seed_1d", N_("x² + 2x + 1 from x₀ = 5, η = 0.1"), "x**2 + 2*x + 1", ("x",), x_range=(-6.0, 6.0),
           start=(5.0,), point=5.0, lr=0.1, steps=100, optimizers=("sgd",), shown=DESCENT_1D,
-          note="The seeds' first descent: x₁ = 3.8, x₂ = 2.84, then on to the minimum at x = −1."),
-    _seed("seed_bowl", "x² + y² from (−3, 4), η = 0.1", "x**2 + y**2", ("x", "y"), start=(-3.0, 4.0),
+          note=N_("The seeds' first descent: x₁ = 3.8, x₂ = 2.84, then on to the minimum at x = −1.")),
+    _seed("seed_bowl", N_("x² + y² from (−3, 4), η = 0.1"), "x**2 + y**2", ("x", "y"), start=(-3.0, 4.0),
           lr=0.1, steps=100, optimizers=("sgd",),
-          note="Each step multiplies the point by 1 − 2η = 0.8: straight to the minimum at (0, 0)."),
-    _seed("seed_bowl_big", "x² + y² from (−3, 4), η = 10 (too big)", "x**2 + y**2", ("x", "y"),
+          note=N_("Each step multiplies the point by 1 − 2η = 0.8: straight to the minimum at (0, 0).")),
+    _seed("seed_bowl_big", N_("x² + y² from (−3, 4), η = 10 (too big)"), "x**2 + y**2", ("x", "y"),
           start=(-3.0, 4.0), lr=10.0, steps=100, optimizers=("sgd",),
-          note="Each step multiplies the point by 1 − 2η = −19: it jumps further out every time and diverges."),
-    _seed("seed_bowl_tiny", "x² + y² from (−3, 4), η = 1e−10 (too small)", "x**2 + y**2", ("x", "y"),
+          note=N_("Each step multiplies the point by 1 − 2η = −19: it jumps further out every time and diverges.")),
+    _seed("seed_bowl_tiny", N_("x² + y² from (−3, 4), η = 1e−10 (too small)"), "x**2 + y**2", ("x", "y"),
           start=(-3.0, 4.0), lr=1e-10, steps=100, optimizers=("sgd",),
-          note="A hundred steps of size 1e−10: the point has not visibly moved (−2.99999994, 3.99999992)."),
+          note=N_("A hundred steps of size 1e−10: the point has not visibly moved (−2.99999994, 3.99999992).")),
     _surface("two_wells", start=(2.0,), point=-1.5, lr=0.02, steps=100, optimizers=("sgd",),
              shown=frozenset({"tangent", "descent"})),
     _surface("sin_bowl", point=2.0, shown=frozenset({"derivative", "second_derivative", "tangent"})),

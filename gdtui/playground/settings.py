@@ -12,6 +12,8 @@ import bisect
 from dataclasses import dataclass, replace
 
 from gdtui.charts import fmt
+from gdtui.charts.words import method_name
+from gdtui.i18n import N_, _, pgettext
 from gdtui.engine.optimizers import OPTIMIZERS, SCHEDULES, schedule_defaults
 from gdtui.playground.setup import (
     DEFAULT_MOMENTUM, Setup, schedule_gamma, toggled_layer, toggled_optimizer, zoomed,
@@ -37,20 +39,20 @@ BIG = 3  # shift+←/→ moves this many rungs (×10 on the 1-2-5 ladder)
 WHOLE = ("steps", "step_size")  # settings that are whole numbers
 CHOICES = {"schedule": SCHEDULES}
 LAYER_LABELS = {
-    "derivative": "f′  the derivative",
-    "second_derivative": "f″  the second derivative",
-    "tangent": "tangent at the point",
-    "secant": "secant of width h",
-    "error_vs_h": "error of f′ against h",
-    "descent": "gradient descent from x₀",
-    "gradient_field": "arrows: ∇f",
-    "loss": "loss f(xₖ) against k",
+    "derivative": N_("f′  the derivative"),
+    "second_derivative": N_("f″  the second derivative"),
+    "tangent": N_("tangent at the point"),
+    "secant": N_("secant of width h"),
+    "error_vs_h": N_("error of f′ against h"),
+    "descent": N_("gradient descent from x₀"),
+    "gradient_field": N_("arrows: ∇f"),
+    "loss": N_("loss f(xₖ) against k"),
 }
 HYPER_LABELS = {
-    "momentum": "β  momentum",
-    "alpha": "α  rmsprop",
-    "beta1": "β₁  adam",
-    "beta2": "β₂  adam",
+    "momentum": N_("β  momentum"),
+    "alpha": N_("α  rmsprop"),
+    "beta1": N_("β₁  adam"),
+    "beta2": N_("β₂  adam"),
 }
 
 
@@ -73,47 +75,58 @@ class Row:
     def hint(self) -> str:
         """What the keys do on this row, for the list's border."""
         if self.kind == "toggle":
-            return "space or enter: on / off"
+            return _("space or enter: on / off")
         if self.kind == "choice":
-            return "← → or space: the next choice"
+            return _("← → or space: the next choice")
         if self.key == "zoom":
-            return "← → zoom · enter: type a range"
-        return "← → change · enter: type a value"
+            return _("← → zoom · enter: type a range")
+        return _("← → change · enter: type a value")
 
 
 def rows(setup: Setup) -> tuple[Row, ...]:
     out: list[Row] = []
     if setup.dim == 1:
-        out.append(Row("h:show", "Show", "heading"))
+        out.append(Row("h:show", _("Show"), "heading"))
         for name in ("derivative", "second_derivative", "tangent", "secant", "error_vs_h", "descent"):
-            out.append(Row(f"show:{name}", LAYER_LABELS[name], "toggle", on=name in setup.shown))
-        out.append(Row("zoom", "x range", value=_range(setup.x_range)))
+            out.append(Row(f"show:{name}", _(LAYER_LABELS[name]), "toggle", on=name in setup.shown))
+        out.append(Row("zoom", _("x range"), value=_range(setup.x_range)))
     if setup.descent:
-        out.append(Row("h:race", "Optimizers", "heading"))
+        out.append(Row("h:race", _("Optimizers"), "heading"))
         for name in OPTIMIZERS:
-            out.append(Row(f"opt:{name}", name, "toggle", on=name in setup.optimizers))
-        out.append(Row("h:settings", "Settings", "heading"))
+            out.append(Row(f"opt:{name}", method_name(name), "toggle", on=name in setup.optimizers))
+        out.append(Row("h:settings", _("Settings"), "heading"))
         if len(setup.optimizers) > 1:
-            out.append(Row("own_rates", "each optimizer its own η", "toggle", on=setup.own_rates))
+            out.append(Row("own_rates", _("each optimizer its own η"), "toggle", on=setup.own_rates))
         if setup.own_rates:
-            out.extend(Row(f"lr:{name}", f"η  {name}", value=fmt.num(setup.rate(name))) for name in setup.optimizers)
+            out.extend(Row(f"lr:{name}", f"η  {method_name(name)}", value=fmt.num(setup.rate(name)))
+                       for name in setup.optimizers)
         else:
-            out.append(Row("lr", "η  learning rate", value=fmt.num(setup.lr),
-                           note="shared by the race" if len(setup.optimizers) > 1 else ""))
-        out.append(Row("schedule", "schedule of η", "choice", setup.schedule, note=_schedule_note(setup)))
+            out.append(Row("lr", _("η  learning rate"), value=fmt.num(setup.lr),
+                           note=_("shared by the race") if len(setup.optimizers) > 1 else ""))
+        out.append(Row("schedule", _("schedule of η"), "choice", schedule_name(setup.schedule),
+                       note=_schedule_note(setup)))
         if setup.schedule == "step":
-            out.append(Row("step_size", "s  cut η every", value=f"{setup.step_size} steps"))
+            out.append(Row("step_size", _("s  cut η every"), value=_("{n} steps").format(n=setup.step_size)))
         if schedule_gamma(setup) is not None:
-            out.append(Row("gamma", "γ  by the factor", value=fmt.num(schedule_gamma(setup))))
-        out.append(Row("steps", "steps", value=str(setup.steps)))
-        out.append(Row("tol", "tolerance on ‖∇f‖", value=fmt.num(setup.tol)))
+            out.append(Row("gamma", _("γ  by the factor"), value=fmt.num(schedule_gamma(setup))))
+        out.append(Row("steps", _("steps"), value=str(setup.steps)))
+        out.append(Row("tol", _("tolerance on ‖∇f‖"), value=fmt.num(setup.tol)))
         out.extend(_hyper_rows(setup))
     if setup.dim == 2:
-        out.append(Row("h:show", "Show", "heading"))
+        out.append(Row("h:show", _("Show"), "heading"))
         for name in ("gradient_field", "loss"):
-            out.append(Row(f"show:{name}", LAYER_LABELS[name], "toggle", on=name in setup.shown))
-        out.append(Row("zoom", "range", value=f"{_range(setup.x_range)} × {_range(setup.y_range)}"))
+            out.append(Row(f"show:{name}", _(LAYER_LABELS[name]), "toggle", on=name in setup.shown))
+        out.append(Row("zoom", _("range"), value=f"{_range(setup.x_range)} × {_range(setup.y_range)}"))
     return tuple(out)
+
+
+def schedule_name(schedule: str) -> str:
+    """A learning-rate schedule's name on screen (the key stays the engine's: constant, step, …)."""
+    return {
+        "constant": pgettext("schedule", "constant"), "step": pgettext("schedule", "step"),
+        "exponential": pgettext("schedule", "exponential"), "cosine": pgettext("schedule", "cosine"),
+        "inverse_time": pgettext("schedule", "inverse_time"),
+    }.get(schedule, schedule)
 
 
 def _schedule_note(setup: Setup) -> str:
@@ -121,7 +134,7 @@ def _schedule_note(setup: Setup) -> str:
     return {
         "step": "ηₖ = η·γ^⌊k/s⌋",
         "exponential": "ηₖ = η·γᵏ",
-        "cosine": f"ηₖ = ½η(1 + cos(πk/{setup.steps})): to 0 at the last step",
+        "cosine": _("{formula}: to 0 at the last step").format(formula=f"ηₖ = ½η(1 + cos(πk/{setup.steps}))"),
         "inverse_time": f"ηₖ = η/(1 + {schedule_defaults('inverse_time')['decay']:g}k)",
     }.get(setup.schedule, "")
 
@@ -148,13 +161,17 @@ def _hyper_rows(setup: Setup) -> list[Row]:
     if racing & {"momentum", "nesterov"}:
         others = [name for name in ("sgd", "rmsprop") if name in racing]
         changed = setup.momentum != DEFAULT_MOMENTUM
-        note = f"{' and '.join(others)} take{'s' if len(others) == 1 else ''} it too" if others and changed else ""
-        out.append(Row("momentum", HYPER_LABELS["momentum"], value=fmt.num(setup.momentum), note=note))
+        note = ""
+        if others and changed:
+            names = [method_name(name) for name in others]
+            note = (_("{name} takes it too").format(name=names[0]) if len(names) == 1
+                    else _("{first} and {second} take it too").format(first=names[0], second=names[1]))
+        out.append(Row("momentum", _(HYPER_LABELS["momentum"]), value=fmt.num(setup.momentum), note=note))
     if "rmsprop" in racing:
-        out.append(Row("alpha", HYPER_LABELS["alpha"], value=fmt.num(setup.alpha)))
+        out.append(Row("alpha", _(HYPER_LABELS["alpha"]), value=fmt.num(setup.alpha)))
     if "adam" in racing:
-        out.append(Row("beta1", HYPER_LABELS["beta1"], value=fmt.num(setup.beta1)))
-        out.append(Row("beta2", HYPER_LABELS["beta2"], value=fmt.num(setup.beta2)))
+        out.append(Row("beta1", _(HYPER_LABELS["beta1"]), value=fmt.num(setup.beta1)))
+        out.append(Row("beta2", _(HYPER_LABELS["beta2"]), value=fmt.num(setup.beta2)))
     return out
 
 

@@ -14,6 +14,7 @@ from gdtui.course.model import Control, Plot
 from gdtui.course.plots import PlotFields, make_plot, nice_step
 from gdtui.engine.expr import Expr, ExprError, parse
 from gdtui.engine.optimizers import OPTIMIZERS, schedule_defaults
+from gdtui.i18n import _
 
 VARIABLES = ("x", "y")
 DERIVATIVE_VIEW = frozenset({"derivative", "tangent", "secant", "error_vs_h"})  # 1-D layers on by default
@@ -131,13 +132,13 @@ class Reading:
 def read_function(text: str) -> Reading:
     """Read f as a lesson's plot would: the safe language over x (and y); one number, not a list."""
     if not text.strip():
-        return Reading(text, error="type a function of x, or of x and y, such as x**2 - 2*x or x**2 + 3*y**2")
+        return Reading(text, error=_("type a function of x, or of x and y, such as x**2 - 2*x or x**2 + 3*y**2"))
     try:
         expr = parse(text, VARIABLES)
     except ExprError as exc:
         return Reading(text, error=str(exc), column=exc.column)
     if expr.is_vector:
-        return Reading(text, error="f must give one number, not a list")
+        return Reading(text, error=_("f must give one number, not a list"))
     return Reading(text, expr, VARIABLES if "y" in expr.names() else ("x",))  # read once: str() and the Unicode
     # form do not depend on the variables declared
 

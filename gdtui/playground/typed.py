@@ -20,6 +20,7 @@ import numpy as np
 
 from gdtui.charts import fmt
 from gdtui.course.plots import LIMITS
+from gdtui.i18n import _
 from gdtui.engine.expr import ExprError, parse
 from gdtui.playground.settings import WHOLE, setting, with_setting
 from gdtui.playground.setup import Setup, normalised
@@ -61,18 +62,18 @@ def example(setup: Setup, key: str) -> str:
     """What to type, in one line under the box."""
     if key == "zoom":
         if setup.dim == 1:
-            return "lo…hi, such as −2…3 (-2..3, -2, 3 and -2 to 3 work too)"
-        return "xlo…xhi × ylo…yhi, such as −2…2 × −1…3 (or -2..2 x -1..3)"
+            return _("lo…hi, such as −2…3 (-2..3, -2, 3 and -2 to 3 work too)")
+        return _("xlo…xhi × ylo…yhi, such as −2…2 × −1…3 (or -2..2 x -1..3)")
     key = _base(key)
     lo, hi, lo_open, hi_open = BOUNDS[key]
     if key in WHOLE:
-        return f"a whole number from {lo} to {hi}, such as {EXAMPLES[key]}"
+        return _("a whole number from {lo} to {hi}, such as {example}").format(lo=lo, hi=hi, example=EXAMPLES[key])
     symbol = SYMBOLS[key]
     if hi is None:
         rule = f"{symbol} {'>' if lo_open else '≥'} {lo:g}"
     else:
         rule = f"{lo:g} {'<' if lo_open else '≤'} {symbol} {'<' if hi_open else '≤'} {hi:g}"
-    return f"{rule}, such as {EXAMPLES[key]}"
+    return _("{rule}, such as {example}").format(rule=rule, example=EXAMPLES[key])
 
 
 def read_typed(setup: Setup, key: str, text: str) -> Typed:
@@ -95,17 +96,18 @@ def read_number(text: str) -> tuple[float, str]:
     """The number a text stands for and how it reads ("1/3 = 0.3333333333"); ValueError with what is wrong."""
     text = text.strip()
     if not text:
-        raise ValueError("type a number first")
+        raise ValueError(_("type a number first"))
     try:
         expr = parse(text.replace(fmt.MINUS, "-"), ())
         value = np.asarray(expr(), dtype=float)
     except ExprError as exc:
-        raise ValueError(f"I could not read {text!r}: {exc.message.split(';')[0]}") from None
+        said = _("I could not read '{text}': {problem}")
+        raise ValueError(said.format(text=text, problem=exc.message.split(';')[0])) from None
     if expr.is_vector:
-        raise ValueError(f"type one number, not {value.size}")
+        raise ValueError(_("type one number, not {n}").format(n=value.size))
     number = float(value)
     if not math.isfinite(number):
-        raise ValueError(f"{text!r} is {fmt.num(number)}, not a finite number")
+        raise ValueError(_("'{text}' is {value}, not a finite number").format(text=text, value=fmt.num(number)))
     shown = fmt.num(number, 10)
     written = expr.unicode()
     return number, shown if written == shown else f"{written} = {shown}"
@@ -123,20 +125,27 @@ def _check(key: str, value: float) -> None:
     low_bad = lo is not None and (value <= lo if lo_open else value < lo)
     high_bad = hi is not None and (value >= hi if hi_open else value > hi)
     if low_bad or high_bad or not whole:
-        raise ValueError(f"{SYMBOLS[key]} must be {_limit_words(key)}")
+        raise ValueError(_limit_words(key).format(symbol=SYMBOLS[key]))
 
 
 def _limit_words(key: str) -> str:
-    """"greater than 0", "at least 0 and less than 1", "a whole number from 1 to 10000"."""
+    """"{symbol} must be greater than 0", "… at least 0 and less than 1", "… a whole number from 1 to 10000":
+    one sentence with {symbol} left to fill."""
     lo, hi, lo_open, hi_open = BOUNDS[key]
     if key in WHOLE:
-        return f"a whole number from {lo} to {hi}"
-    words = []
-    if lo is not None:
-        words.append(f"{'greater than' if lo_open else 'at least'} {lo:g}")
-    if hi is not None:
-        words.append(f"{'less than' if hi_open else 'at most'} {hi:g}")
-    return " and ".join(words)
+        return _("{symbol} must be a whole number from {lo} to {hi}").replace("{lo}", str(lo)).replace("{hi}", str(hi))
+    low = f"{lo:g}" if lo is not None else ""
+    high = f"{hi:g}" if hi is not None else ""
+    if lo is not None and hi is not None:
+        said = {(True, True): _("{symbol} must be greater than {lo} and less than {hi}"),
+                (True, False): _("{symbol} must be greater than {lo} and at most {hi}"),
+                (False, True): _("{symbol} must be at least {lo} and less than {hi}"),
+                (False, False): _("{symbol} must be at least {lo} and at most {hi}")}[(bool(lo_open), bool(hi_open))]
+    elif lo is not None:
+        said = _("{symbol} must be greater than {lo}") if lo_open else _("{symbol} must be at least {lo}")
+    else:
+        said = _("{symbol} must be less than {hi}") if hi_open else _("{symbol} must be at most {hi}")
+    return said.replace("{lo}", low).replace("{hi}", high)
 
 
 # -- a range ------------------------------------------------------------------------------------------
@@ -144,7 +153,7 @@ def read_ranges(text: str, dim: int) -> tuple[tuple[float, float], ...]:
     """(x range,) or (x range, y range) from what the learner typed; ValueError with what is wrong."""
     t = _TO.sub("..", text.replace(fmt.MINUS, "-")).strip()
     if not t:
-        raise ValueError(f"type a range first, such as {'−2…3' if dim == 1 else '−2…2 × −1…3'}")
+        raise ValueError(_("type a range first, such as {example}").format(example="−2…3" if dim == 1 else "−2…2 × −1…3"))
     if dim == 1:
         return (_pair(t, ""),)
     parts = _X.split(t)
@@ -153,7 +162,7 @@ def read_ranges(text: str, dim: int) -> tuple[tuple[float, float], ...]:
         if len(parts) == 4:
             parts = [f"{parts[0]}, {parts[1]}", f"{parts[2]}, {parts[3]}"]
     if len(parts) != 2:
-        raise ValueError("write the range as xlo…xhi × ylo…yhi, such as −2…2 × −1…3")
+        raise ValueError(_("write the range as xlo…xhi × ylo…yhi, such as −2…2 × −1…3"))
     return _pair(parts[0], "x: "), _pair(parts[1], "y: ")
 
 
@@ -161,17 +170,20 @@ def _pair(text: str, axis: str) -> tuple[float, float]:
     text = _unwrapped(text.strip())
     pieces = text.split("..") if ".." in text else _split_top(text)
     if len(pieces) != 2 or not all(p.strip() for p in pieces):
-        raise ValueError(f"{axis}write a range as lo…hi, such as −2…3")
+        raise ValueError(axis + _("write a range as lo…hi, such as −2…3"))
     try:
         lo, hi = (read_number(p)[0] for p in pieces)
     except ValueError as exc:
         raise ValueError(f"{axis}{exc}") from None
     if not lo < hi:
-        raise ValueError(f"{axis}{_range_text((lo, hi))} is reversed or empty: write lo…hi with lo < hi")
+        said = _("{range} is reversed or empty: write lo…hi with lo < hi").format(range=_range_text((lo, hi)))
+        raise ValueError(axis + said)
     if max(abs(lo), abs(hi)) > RANGE_END:
-        raise ValueError(f"{axis}keep the range within {fmt.num(-RANGE_END)}…{fmt.num(RANGE_END)}")
+        said = _("keep the range within {range}").format(range=f"{fmt.num(-RANGE_END)}…{fmt.num(RANGE_END)}")
+        raise ValueError(axis + said)
     if hi - lo < RANGE_WIDTH:
-        raise ValueError(f"{axis}the range is too narrow to draw: make it at least {fmt.num(RANGE_WIDTH)} wide")
+        said = _("the range is too narrow to draw: make it at least {width} wide").format(width=fmt.num(RANGE_WIDTH))
+        raise ValueError(axis + said)
     return lo, hi
 
 

@@ -18,6 +18,7 @@ from typing import TextIO
 from gdtui.report.summary import (
     TOP, Count, CourseOrder, ExerciseRow, LearnerRow, LessonRow, Report, build_report,
 )
+from gdtui.i18n import _
 from gdtui.report.text import number, render_table
 from gdtui.store import (
     StoreError, chosen_database, database_path, describe_database, is_postgres_url, open_store,
@@ -81,20 +82,20 @@ def run_report(data_dir: str | Path, fmt: str = "table", watch: bool = False, ou
     prints that many refreshes as plain text instead (for tests and for a log)."""
     out, err = out or sys.stdout, err or sys.stderr
     if fmt not in ("table", "csv", "json"):
-        print(f"gdtui report: unknown format {fmt!r}; use table, csv or json", file=err)
+        print(_("gdtui report: unknown format {format}; use table, csv or json").format(format=repr(fmt)), file=err)
         return 2
     if watch and fmt != "table":
-        print("gdtui report: --watch works with the table format only", file=err)
+        print(_("gdtui report: --watch works with the table format only"), file=err)
         return 2
     where = chosen_database(database, data_dir)
     path = describe_database(database, data_dir)
     if not (isinstance(where, str) and is_postgres_url(where)):
         try:
             if not database_path(where).is_file():
-                print(f"gdtui report: no progress database at {path} (check --data-dir)", file=err)
+                print(_("gdtui report: no progress database at {path} (check --data-dir)").format(path=path), file=err)
                 return 1
         except OSError as exc:  # a folder we may not look into
-            print(f"gdtui report: cannot read {path}: {exc.strerror or exc}", file=err)
+            print(_("gdtui report: cannot read {path}: {problem}").format(path=path, problem=exc.strerror or exc), file=err)
             return 1
     order = course_order(lessons)
     try:
@@ -103,10 +104,10 @@ def run_report(data_dir: str | Path, fmt: str = "table", watch: bool = False, ou
                 from gdtui.report.live import ReportApp
 
                 return ReportApp(lambda: build_report(store, order), str(path), interval).run() or 0
-            for _ in range(1 if not watch else iterations):
+            for _refresh in range(1 if not watch else iterations):
                 _print(build_report(store, order), fmt, out, width, colour, str(path))
     except StoreError as exc:
-        print(f"gdtui report: {exc}", file=err)
+        print(_("gdtui report: {problem}").format(problem=exc), file=err)
         return 1
     except BrokenPipeError:  # `gdtui report | head`: the reader has all it wanted
         _quiet_stdout()

@@ -8,10 +8,24 @@ from __future__ import annotations
 from datetime import datetime
 
 import plotext as plt
+from rich.cells import cell_len
+
+from gdtui.i18n import _
 
 from gdtui.report.summary import Report
 
 HEIGHT = 14
+PAD = "\ue000"  # a private-use character after each wide one while plotext lays text out; removed after
+
+
+def _slots(text: str) -> str:
+    """Text for plotext, which gives every character one cell: a wide (Chinese) character is followed by
+    PAD, so it has the two cells it takes on screen; ``_build`` takes PAD out again."""
+    return "".join(ch + PAD * (cell_len(ch) - 1) for ch in text)
+
+
+def _build() -> str:
+    return plt.build().replace(PAD, "")
 
 
 def _start(width: int, height: int, colour: bool) -> None:
@@ -26,11 +40,11 @@ def learners_per_lesson(report: Report, width: int, colour: bool = True) -> str 
         return None
     _start(width, HEIGHT, colour)
     labels = [str(r.number) for r in lessons]
-    plt.multiple_bar(labels, [[r.started for r in lessons], [r.done for r in lessons]], labels=["started", "done"],
-                     marker=None if colour else ["░", "█"])
-    plt.title("Learners per lesson")
-    plt.xlabel("lesson")
-    return plt.build()
+    plt.multiple_bar(labels, [[r.started for r in lessons], [r.done for r in lessons]],
+                     labels=[_slots(_("started")), _slots(_("done"))], marker=None if colour else ["░", "█"])
+    plt.title(_slots(_("Learners per lesson")))
+    plt.xlabel(_slots(_("lesson")))
+    return _build()
 
 
 def solve_rates(report: Report, width: int, colour: bool = True) -> str | None:
@@ -42,8 +56,10 @@ def solve_rates(report: Report, width: int, colour: bool = True) -> str | None:
     plt.bar([e.number or e.exercise_id[:4] for e in shown], [100 * e.solve_rate for e in shown],
             marker=None if colour else "█", width=0.6)
     plt.ylim(0, 100)
-    plt.title("Solve rate per exercise (%)" + ("" if len(shown) == len(rows) else f", the last {len(shown)}"))
-    return plt.build()
+    title = (_("Solve rate per exercise (%)") if len(shown) == len(rows)
+             else _("Solve rate per exercise (%), the last {n}").format(n=len(shown)))
+    plt.title(_slots(title))
+    return _build()
 
 
 def answers_over_time(report: Report, width: int, colour: bool = True) -> str | None:
@@ -65,8 +81,8 @@ def answers_over_time(report: Report, width: int, colour: bool = True) -> str | 
     ticks = xs[:: max(1, len(xs) // 4)]
     plt.xticks(ticks, [datetime.fromtimestamp(first + i * bucket, tz=times[0].tzinfo).strftime(
         "%H:%M" if bucket < 86400 else "%m-%d") for i in ticks])
-    plt.title(f"Answers per {_bucket_name(bucket)} (UTC)")
-    return plt.build()
+    plt.title(_slots(_bucket_title(bucket)))
+    return _build()
 
 
 def all_charts(report: Report, width: int, colour: bool = True) -> tuple[str, ...]:
@@ -75,9 +91,11 @@ def all_charts(report: Report, width: int, colour: bool = True) -> tuple[str, ..
     return tuple(c for c in charts if c)
 
 
-def _bucket_name(seconds: int) -> str:
-    names = {60: "minute", 300: "5 minutes", 600: "10 minutes", 1800: "half hour", 3600: "hour", 86400: "day"}
-    return names.get(seconds, "week")
+def _bucket_title(seconds: int) -> str:
+    titles = {60: _("Answers per minute (UTC)"), 300: _("Answers per 5 minutes (UTC)"),
+              600: _("Answers per 10 minutes (UTC)"), 1800: _("Answers per half hour (UTC)"),
+              3600: _("Answers per hour (UTC)"), 86400: _("Answers per day (UTC)")}
+    return titles.get(seconds) or _("Answers per week (UTC)")
 
 
 def _parse(stamp: str) -> datetime | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -10,21 +11,28 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
+from gdtui.i18n import N_, _
 from gdtui.report.charts import all_charts
 from gdtui.report.summary import Report
 from gdtui.report.text import render_table
 from gdtui.store import StoreError
 
+_OURS = {N_("Quit"), N_("Refresh now")}
+
 
 class ReportApp(App[int]):
     """The teacher's live view: tables and plotext charts, redrawn every few seconds (r: now; q: quit)."""
 
-    TITLE = "gdtui report"
+    TITLE = N_("gdtui report")
     BINDINGS = [Binding("q", "quit", "Quit"), Binding("r", "refresh_now", "Refresh now")]
     CSS = "#report { padding: 0 1; }"
 
     def __init__(self, build: Callable[[], Report], source: str, interval: float = 2.0) -> None:
         super().__init__()
+        self.title = _(self.TITLE)
+        keys = self._bindings.key_to_bindings  # the footer shows a binding's description as it is: translate ours
+        for key, bindings in keys.items():
+            keys[key] = [replace(b, description=_(b.description)) if b.description in _OURS else b for b in bindings]
         self.build = build
         self.source = source
         self.interval = interval
@@ -49,7 +57,8 @@ class ReportApp(App[int]):
             report = self.build()
         except StoreError as exc:  # the database went away: say so once, keep the last report on screen
             if str(exc) != self.problem:
-                self.notify(f"{exc}. Showing the last report; it refreshes when the database answers.",
+                said = _("{problem}. Showing the last report; it refreshes when the database answers.")
+                self.notify(said.format(problem=exc),
                             severity="warning", timeout=10, markup=False)
             self.problem = str(exc)
             return

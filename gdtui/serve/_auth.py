@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+
 # Letters, digits, '.', '_' and '-', at most 32, not starting with '-' or '.' (no option look-alikes,
 # no hidden-file names).
 LEARNER_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,31}")

@@ -20,6 +20,7 @@ import logging
 
 import asyncssh
 
+from gdtui.i18n import _
 from gdtui.serve._auth import Passwords, PasswordFileError, authorized_keys_text, learner_key, printable
 from gdtui.serve._gateway import Gateway, Session
 from gdtui.serve._session import PtySession
@@ -119,7 +120,8 @@ class LearnerConnection(asyncssh.SSHServer):
         if not self.learner:
             self.bad_name = True
             self.failure = "no user name"
-            self.conn.send_auth_banner(f"gdtui: log in with a name: `ssh -p {self.gateway.port} yourname@HOST`.\r\n")
+            self.conn.send_auth_banner(
+                _("gdtui: log in with a name: `ssh -p {port} yourname@HOST`.").format(port=self.gateway.port) + "\r\n")
             return True  # and no method will accept it
         if config.auth == "open":
             return False  # no secret needed

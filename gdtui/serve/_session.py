@@ -19,6 +19,7 @@ import time
 
 import asyncssh
 
+from gdtui.i18n import _
 from gdtui.serve._gateway import Gateway, SessionOwner
 from gdtui.serve._pty import clamp_size, group_exists, read_available, set_window_size, signal_group, spawn_on_pty
 
@@ -91,15 +92,16 @@ class PtySession(asyncssh.SSHServerSession):
         port = self.gateway.port
         if self.kind == "exec":
             self._refuse(
-                f"gdtui: running commands is not allowed here. Log in with `ssh -t -p {port} NAME@HOST` "
-                "to start the tutor.",
+                _("gdtui: running commands is not allowed here. Log in with `ssh -t -p {port} NAME@HOST` "
+                  "to start the tutor.").format(port=port),
                 f"exec request {self.detail[:80]!r}",
             )
         elif self.kind == "subsystem":
-            self._refuse(f"gdtui: the {self.detail[:40]!r} subsystem (file transfer) is not available here.",
+            self._refuse(_("gdtui: the {name} subsystem (file transfer) is not available here.").format(
+                name=repr(self.detail[:40])),
                          f"subsystem {self.detail[:40]!r}")
         elif self.term_type is None:
-            self._refuse("gdtui needs a terminal: run ssh with -t", "no pty")
+            self._refuse(_("gdtui needs a terminal: run ssh with -t"), "no pty")
         else:
             refusal = self.gateway.session_refusal(self.owner)
             if refusal is not None:
@@ -289,15 +291,16 @@ class PtySession(asyncssh.SSHServerSession):
         self.exit_status = status
         self._reaped.set()
         if self.master is not None:
-            data, _ = read_available(self.master)  # what the app printed last (its goodbye, a traceback)
+            data, _closed = read_available(self.master)  # what the app printed last (its goodbye, a traceback)
             if data:
                 self._send(data)
         code = os.waitstatus_to_exitcode(status)
         if self.end_reason is None:
             self.end_reason = "quit" if code == 0 else f"child ended ({_describe(code)})"
         if code < 0 and self._chan_open:
-            why = ("its time limit" if -code == signal.SIGXCPU else _describe(code))
-            self._send(TERMINAL_RESET + f"gdtui: the session was ended ({why}). Your progress is saved.\r\n".encode())
+            why = (_("its time limit") if -code == signal.SIGXCPU else _describe(code))
+            said = _("gdtui: the session was ended ({why}). Your progress is saved.").format(why=why)
+            self._send(TERMINAL_RESET + (said + "\r\n").encode())
         self._close_channel(code if code >= 0 else 128 - code)
         self._start_ending()
 

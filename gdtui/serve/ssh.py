@@ -28,6 +28,7 @@ from collections import Counter
 
 import asyncssh
 
+from gdtui.i18n import _
 from gdtui.serve import _pty
 from gdtui.serve._auth import Passwords, PasswordFileError, printable
 from gdtui.serve._child import child_env, launch_argv, prepare_data_dir
@@ -178,16 +179,17 @@ class ClassroomServer:
         config = self.config
         counted = self.sessions | self.starting
         if len(counted) >= config.max_sessions:
-            return (f"gdtui: the classroom is full ({config.max_sessions} sessions); please try again in a minute.",
-                    "server full")
+            return (_("gdtui: the classroom is full ({n} sessions); please try again in a minute.").format(
+                    n=config.max_sessions), "server full")
         on_connection = owner.live_sessions() + sum(session.owner is owner for session in self.starting)
         if on_connection >= config.max_sessions_per_connection:
-            return (f"gdtui: at most {config.max_sessions_per_connection} sessions per connection.",
+            return (_("gdtui: at most {n} sessions per connection.").format(n=config.max_sessions_per_connection),
                     "sessions per connection")
         mine = sum(1 for session in counted if session.learner == owner.learner)
         if mine >= config.max_sessions_per_learner:
-            return (f"gdtui: {owner.learner} already has {mine} sessions open; close one (or wait a minute "
-                    "for a dropped one to end) and log in again.", "sessions per learner")
+            return (_("gdtui: {learner} already has {n} sessions open; close one (or wait a minute "
+                      "for a dropped one to end) and log in again.").format(learner=owner.learner, n=mine),
+                    "sessions per learner")
         return None
 
     def reserve(self, session: PtySession) -> None:

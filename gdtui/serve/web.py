@@ -24,6 +24,7 @@ import shlex
 import sys
 from urllib.parse import urlsplit
 
+from gdtui.i18n import _
 from gdtui.serve._auth import learner_key, printable, valid_learner
 from gdtui.serve._child import launch_argv, prepare_data_dir
 from gdtui.serve.config import WebConfig
@@ -73,12 +74,12 @@ def make_server(config: WebConfig):
                 raise web.HTTPForbidden(text=f"gdtui: no learner name in the {config.user_header} header\n")
             if not same_origin(request.headers.get("Origin"), request.host, config.public_url):
                 log.warning("refused a websocket from origin %r", request.headers.get("Origin", "")[:100])
-                raise web.HTTPForbidden(text="gdtui: this tutor may only be opened from its own page\n")
+                raise web.HTTPForbidden(text=_("gdtui: this tutor may only be opened from its own page") + "\n")
             websocket = web.WebSocketResponse(heartbeat=15)
             if len(self.services) >= config.max_sessions:
                 await websocket.prepare(request)
-                await websocket.send_bytes(f"gdtui: the classroom is full ({config.max_sessions} sessions); "
-                                           "please try again in a minute.\r\n".encode())
+                said = _("gdtui: the classroom is full ({n} sessions); please try again in a minute.")
+                await websocket.send_bytes((said.format(n=config.max_sessions) + "\r\n").encode())
                 await websocket.close()
                 return websocket
             width, height = (as_int(request.query.get(key), default) for key, default in (("width", 80), ("height", 24)))

@@ -49,6 +49,7 @@ from gdtui.engine.expr.parse import MAX_CHARS, MAX_DEPTH, MAX_NODES, check_names
 from gdtui.engine.expr.text import format_number, times_ten, to_text, to_unicode
 from gdtui.engine.expr import readback as _readback
 from gdtui.engine.expr.readback import ReadBack, caret_offset, number_for_screen
+from gdtui.i18n import _
 
 MAX_DERIVED_DEPTH = 250  # derivatives of derivatives grow deeper than anything parsed
 MAX_DIFF_BUILD = 6_000  # nodes one derivative may build (~20 ms); the chain rule multiplies nested inputs
@@ -71,11 +72,11 @@ def _guarded(method: Callable) -> Callable:
         except ExprError:
             raise
         except RecursionError:
-            raise ExprError("the expression is nested too deeply") from None
+            raise ExprError(_("the expression is nested too deeply")) from None
         except MemoryError:
-            raise ExprError("the expression is too large to work with") from None
-        except (ArithmeticError, ValueError, TypeError) as err:
-            raise ExprError(f"cannot work with this expression: {err}") from None
+            raise ExprError(_("the expression is too large to work with")) from None
+        except (ArithmeticError, ValueError, TypeError):
+            raise ExprError(_("cannot work out this expression's value")) from None
 
     return wrapper
 

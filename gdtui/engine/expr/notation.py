@@ -23,6 +23,7 @@ import tokenize
 import unicodedata
 
 from gdtui.engine.expr.nodes import ExprError
+from gdtui.i18n import _
 
 _SPACES = "\t\n\r\f\v"
 _MAYBE_IMPLICIT = re.compile(r"[ (|]|[0-9.][^\W\d]|\b0\d")  # or a leading zero, 27,04
@@ -44,10 +45,10 @@ class Source:
         superscript = False
         for i, ch in enumerate(original):
             if (ord(ch) < 32 and ch not in _SPACES) or ch == "\x7f":
-                raise ExprError(f"unexpected character U+{ord(ch):04X}", i + 1)
+                raise ExprError(_("unexpected character {code}").format(code=f"U+{ord(ch):04X}"), i + 1)
             text = _plain(ch, superscript)
             if ch == "#" or text == "#":  # Python would silently drop the rest as a comment
-                raise ExprError("unexpected character '#'", i + 1)
+                raise ExprError(_("unexpected character {code}").format(code="'#'"), i + 1)
             if superscript and ch not in _SUPERSCRIPTS:
                 text = " " + text  # x²3 is not x**23
             superscript = ch in _SUPERSCRIPTS
@@ -224,10 +225,11 @@ class _Marker:
             i = self.toks.index(left)
             before = self.toks[i - 2].text if i >= 2 and self.toks[i - 1].text == "," else None
             if before is not None and before.isdigit():
-                raise ExprError(f"a number cannot start with 0: for the decimal write {before}.0{right.text}; "
-                                f"for two values, {before}, {right.text}", self.src.column(left.start))
-            raise ExprError("a number cannot start with 0", self.src.column(left.start))
-        raise ExprError("two numbers side by side; put an operator between them, or a comma between two values",
+                said = _("a number cannot start with 0: for the decimal write {decimal}; for two values, {pair}")
+                raise ExprError(said.format(decimal=f"{before}.0{right.text}", pair=f"{before}, {right.text}"),
+                                self.src.column(left.start))
+            raise ExprError(_("a number cannot start with 0"), self.src.column(left.start))
+        raise ExprError(_("two numbers side by side; put an operator between them, or a comma between two values"),
                         column)
 
     def unit(self, i: int) -> int | None:

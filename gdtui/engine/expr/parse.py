@@ -23,6 +23,7 @@ from gdtui.engine.expr.nodes import (
     CONSTANTS, FUNCTIONS, Add, Call, Const, Div, ExprError, Mul, Neg, Node, Pow, Sub, Var, arity, num,
 )  # fmt: skip
 from gdtui.engine.expr.notation import Source, mark_products
+from gdtui.i18n import N_, _, ngettext
 
 MAX_CHARS = 1000
 MAX_NODES = 400
@@ -55,22 +56,22 @@ class _AsTyped:
 _AS_TYPED = {op: (lambda cls: lambda a, b: cls(None, (a, b)))(cls)
              for op, cls in (("+", Add), ("-", Sub), ("*", Mul), ("/", Div), ("**", Pow))}
 _REFUSALS: dict[type, str] = {
-    ast.Attribute: "attributes like `{src}` are not allowed",
-    ast.Subscript: "indexing like `{src}` is not allowed",
-    ast.Slice: "slices are not allowed",
-    ast.Lambda: "lambda is not allowed",
-    ast.ListComp: "comprehensions are not allowed",
-    ast.SetComp: "comprehensions are not allowed",
-    ast.DictComp: "comprehensions are not allowed",
-    ast.GeneratorExp: "comprehensions are not allowed",
-    ast.Compare: "comparisons like `{src}` are not allowed",
-    ast.BoolOp: "and/or are not allowed",
-    ast.IfExp: "if/else is not allowed",
-    ast.NamedExpr: "assignments with := are not allowed",
-    ast.Starred: "* unpacking is not allowed",
-    ast.Dict: "sets and dictionaries are not allowed",
-    ast.Set: "sets and dictionaries are not allowed",
-    ast.JoinedStr: "text in quotes is not allowed",
+    ast.Attribute: N_("attributes like `{src}` are not allowed"),
+    ast.Subscript: N_("indexing like `{src}` is not allowed"),
+    ast.Slice: N_("slices are not allowed"),
+    ast.Lambda: N_("lambda is not allowed"),
+    ast.ListComp: N_("comprehensions are not allowed"),
+    ast.SetComp: N_("comprehensions are not allowed"),
+    ast.DictComp: N_("comprehensions are not allowed"),
+    ast.GeneratorExp: N_("comprehensions are not allowed"),
+    ast.Compare: N_("comparisons like `{src}` are not allowed"),
+    ast.BoolOp: N_("and/or are not allowed"),
+    ast.IfExp: N_("if/else is not allowed"),
+    ast.NamedExpr: N_("assignments with := are not allowed"),
+    ast.Starred: N_("* unpacking is not allowed"),
+    ast.Dict: N_("sets and dictionaries are not allowed"),
+    ast.Set: N_("sets and dictionaries are not allowed"),
+    ast.JoinedStr: N_("text in quotes is not allowed"),
 }
 
 
@@ -81,38 +82,38 @@ def _python_tree(src: Source) -> ast.expr:
             return ast.parse(src.text, mode="eval").body
     except (SyntaxError, DeprecationWarning, SyntaxWarning) as err:
         if not isinstance(err, SyntaxError):
-            raise ExprError("backslashes and escapes are not part of the language", src.end) from None
+            raise ExprError(_("backslashes and escapes are not part of the language"), src.end) from None
         offset = err.offset if err.lineno in (None, 1) and err.offset else 0
         column = src.column(offset - 1) if offset > 0 else src.end
         raise ExprError(_syntax_message(err.msg, src.text[offset - 1 : offset] if offset > 0 else ""), column) from None
     except (ValueError, OverflowError):
-        raise ExprError("cannot read this expression") from None
+        raise ExprError(_("cannot read this expression")) from None
     except (RecursionError, MemoryError):
-        raise ExprError("the expression is nested too deeply") from None
+        raise ExprError(_("the expression is nested too deeply")) from None
 
 
 _SYNTAX = (  # what Python's parser says -> what a learner reads; anything else: "cannot read ... here"
-    ("forgot a comma", "two values side by side; is an operator or a comma missing?"),
-    ("was never closed", "this bracket is never closed"),
-    ("unmatched", "this closing bracket has no opening one"),
-    ("does not match", "these brackets do not match"),
-    ("leading zeros", "a number cannot start with 0"),
-    ("unterminated string", "text in quotes is not allowed"),
-    ("invalid character", "the character '{at}' is not part of the language"),
-    ("too many nested parentheses", "the expression is nested too deeply"),
-    ("invalid decimal literal", "a number runs into letters here; put an operator between them"),
+    ("forgot a comma", N_("two values side by side; is an operator or a comma missing?")),
+    ("was never closed", N_("this bracket is never closed")),
+    ("unmatched", N_("this closing bracket has no opening one")),
+    ("does not match", N_("these brackets do not match")),
+    ("leading zeros", N_("a number cannot start with 0")),
+    ("unterminated string", N_("text in quotes is not allowed")),
+    ("invalid character", N_("the character '{at}' is not part of the language")),
+    ("too many nested parentheses", N_("the expression is nested too deeply")),
+    ("invalid decimal literal", N_("a number runs into letters here; put an operator between them")),
 )
 
 
 def _syntax_message(msg: str, at: str) -> str:
     if at == "=" or "'=='" in msg or "assign" in msg:
-        return "= is not allowed; type only the value or the expression"
+        return _("= is not allowed; type only the value or the expression")
     for python, plain in _SYNTAX:
         if python in msg:
-            return plain.replace("{at}", at)
+            return _(plain).format(at=at)
     if at and not (at.isalnum() or at in " +-*/().,[]|_"):
-        return f"the character '{at}' is not part of the language"
-    return "cannot read the expression here"
+        return _("the character '{at}' is not part of the language").format(at=at)
+    return _("cannot read the expression here")
 
 
 def _check_size(tree: ast.expr, src: Source) -> None:
@@ -122,7 +123,7 @@ def _check_size(tree: ast.expr, src: Source) -> None:
     ends = sorted(n.end_col_offset or 0 for n in ast.walk(tree) if isinstance(n, ast.expr))
     if len(ends) > MAX_NODES:
         column = src.column(src.index_of_byte(ends[MAX_NODES]) - 1)
-        raise ExprError(f"the expression is too big (more than {MAX_NODES} parts)", column)
+        raise ExprError(_("the expression is too big (more than {n} parts)").format(n=MAX_NODES), column)
 
 
 def _arity_of(fn: Callable) -> tuple[int, int | None]:
@@ -173,8 +174,16 @@ def check_names(
     return names, table
 
 
-def _plural(n: int) -> str:
-    return f"{n} argument" if n == 1 else f"{n} arguments"
+def _arguments_wanted(name: str, fewest: int, most: int | None, got: int) -> str:
+    """"{name} takes 2 arguments, got 1" as one sentence a translator can reorder."""
+    if most == fewest:
+        said = ngettext("{name} takes {n} argument, got {got}", "{name} takes {n} arguments, got {got}", fewest)
+    elif most is None:
+        said = ngettext("{name} takes at least {n} argument, got {got}",
+                        "{name} takes at least {n} arguments, got {got}", fewest)
+    else:
+        said = _("{name} takes {n} to {most} arguments, got {got}")
+    return said.format(name=name, n=fewest, most=most, got=got)
 
 
 class _Reader:
@@ -195,13 +204,13 @@ class _Reader:
     def top(self, node: ast.expr) -> tuple[list[Node], bool]:
         if isinstance(node, (ast.Tuple, ast.List)):  # a vector: [6, 8], (6, 8) or 6, 8
             if not node.elts:
-                self.fail("an empty vector has no entries", node)
+                self.fail(_("an empty vector has no entries"), node)
             return [self.read(e, 2, in_vector=True) for e in node.elts], True
         return [self.read(node, 1)], False
 
     def read(self, node: ast.expr, depth: int, in_vector: bool = False) -> Node:
         if depth > MAX_DEPTH:
-            self.fail(f"the expression is nested too deeply (more than {MAX_DEPTH} levels)", node)
+            self.fail(_("the expression is nested too deeply (more than {n} levels)").format(n=MAX_DEPTH), node)
         if isinstance(node, ast.Constant):
             return self.number(node)
         if isinstance(node, ast.Name):
@@ -213,24 +222,24 @@ class _Reader:
         if isinstance(node, ast.Call):
             return self.call(node, depth)
         if isinstance(node, (ast.Tuple, ast.List)):
-            where = "vectors cannot be nested" if in_vector else "a vector must be the whole expression"
-            self.fail(where, node)
-        self.fail(_REFUSALS.get(type(node), "this kind of expression is not allowed"), node)
+            self.fail(_("vectors cannot be nested") if in_vector else _("a vector must be the whole expression"), node)
+        refused = _(_REFUSALS[type(node)]) if type(node) in _REFUSALS else _("this kind of expression is not allowed")
+        self.fail(refused, node)
 
     def number(self, node: ast.Constant) -> Node:
         value = node.value
         if isinstance(value, bool) or value is None or value is Ellipsis:
-            self.fail(f"{value!r} is not allowed", node)
+            self.fail(_("{word} is not allowed").format(word=repr(value)), node)
         if isinstance(value, complex):
-            self.fail("complex numbers are not allowed", node)
+            self.fail(_("complex numbers are not allowed"), node)
         if not isinstance(value, (int, float)):
-            self.fail("text in quotes is not allowed", node)
+            self.fail(_("text in quotes is not allowed"), node)
         try:
             v = float(value)  # ints become float64
         except OverflowError:
             v = float("inf")
         if v != v or v in (float("inf"), float("-inf")):
-            self.fail("the number `{src}` is too large", node)
+            self.fail(_("the number `{src}` is too large"), node)
         return self.build.num(v)
 
     def name(self, node: ast.Name) -> Node:
@@ -240,50 +249,52 @@ class _Reader:
         if name in CONSTANTS:
             return self.build.const(name)
         if name in FUNCTIONS or name in self.functions:
-            self.fail(f"{name} is a function; write {name}(...)", node)
+            self.fail(_("{name} is a function; write {name}(...)").format(name=name), node)
         if not self.variables:
-            self.fail(f"unknown name '{name}'; this expression has no variables", node)
+            self.fail(_("unknown name '{name}'; this expression has no variables").format(name=name), node)
         listed = ", ".join(self.variables)
-        where = f"the variable is {listed}" if len(self.variables) == 1 else f"the variables are {listed}"
         parts = _split_name(name, set(self.variables) | set(CONSTANTS))
         if parts:  # xy: a product written without a space
-            where += f"; to multiply, write {' '.join(parts)} or {'*'.join(parts)}"
-        self.fail(f"unknown name '{name}'; {where}", node)
+            said = (_("unknown name '{name}'; the variable is {listed}; to multiply, write {spaced} or {starred}")
+                    if len(self.variables) == 1 else
+                    _("unknown name '{name}'; the variables are {listed}; to multiply, write {spaced} or {starred}"))
+        else:
+            said = (_("unknown name '{name}'; the variable is {listed}") if len(self.variables) == 1
+                    else _("unknown name '{name}'; the variables are {listed}"))
+        parts = parts or []
+        self.fail(said.format(name=name, listed=listed, spaced=" ".join(parts), starred="*".join(parts)), node)
 
     def binary(self, node: ast.BinOp, depth: int) -> Node:
         symbol = _OPERATORS.get(type(node.op), "?")
         if symbol not in ("+", "-", "*", "/", "**"):
             start = self.src.index_of_byte(node.left.end_col_offset or 0)
             at = self.src.text.find(symbol, start)
-            self.fail(f"the operator {symbol} is not allowed", node, self.src.column(at) if at >= 0 else None)
+            said = _("the operator {symbol} is not allowed").format(symbol=symbol)
+            self.fail(said, node, self.src.column(at) if at >= 0 else None)
         left = self.read(node.left, depth + 1)
         right = self.read(node.right, depth + 1)
         return self.operators[symbol](left, right)
 
     def unary(self, node: ast.UnaryOp, depth: int) -> Node:
         if isinstance(node.op, ast.Not):
-            self.fail("not is not allowed", node)
+            self.fail(_("not is not allowed"), node)
         if isinstance(node.op, ast.Invert):
-            self.fail("the operator ~ is not allowed", node)
+            self.fail(_("the operator {symbol} is not allowed").format(symbol="~"), node)
         inner = self.read(node.operand, depth + 1)
         return self.build.neg(inner) if isinstance(node.op, ast.USub) else inner
 
     def call(self, node: ast.Call, depth: int) -> Node:
         func = node.func
         if isinstance(func, ast.Constant) and isinstance(func.value, (int, float)):
-            self.fail("a number followed by ( reads as a call; write `{src}*(...)`", func)
+            self.fail(_("a number followed by ( reads as a call; write `{src}*(...)`"), func)
         if not isinstance(func, ast.Name):
-            self.fail("calls like `{src}` are not allowed", func)
+            self.fail(_("calls like `{src}` are not allowed"), func)
         name, fn, fewest, most = self.lookup(func)
         for kw in node.keywords:
-            self.fail("keyword arguments like `{src}` are not allowed", kw)
+            self.fail(_("keyword arguments like `{src}` are not allowed"), kw)
         args = node.args
         if len(args) < fewest or (most is not None and len(args) > most):
-            if most == fewest:
-                wanted = _plural(fewest)
-            else:
-                wanted = f"at least {_plural(fewest)}" if most is None else f"{fewest} to {most} arguments"
-            self.fail(f"{name} takes {wanted}, got {len(args)}", node)
+            self.fail(_arguments_wanted(name, fewest, most, len(args)), node)
         return self.build.call(name, tuple(self.read(a, depth + 1) for a in args), fn)
 
     def lookup(self, func: ast.Name) -> tuple[str, Callable | None, int, int | None]:
@@ -293,9 +304,9 @@ class _Reader:
         if name in self.functions:
             return (name, *self.functions[name])
         if name in self.variables or name in CONSTANTS:
-            self.fail(f"{name} is not a function; write {name}*(...) to multiply", func)
+            self.fail(_("{name} is not a function; write {name}*(...) to multiply").format(name=name), func)
         known = ", ".join(list(FUNCTIONS) + list(self.functions))
-        self.fail(f"unknown function '{name}'; the functions are {known}", func)
+        self.fail(_("unknown function '{name}'; the functions are {known}").format(name=name, known=known), func)
 
 
 def _split_name(name: str, known: set[str]) -> list[str] | None:
@@ -318,11 +329,10 @@ def read(
     if not isinstance(text, str):
         raise ExprError(f"expected text, got {type(text).__name__}")
     if len(text) > MAX_CHARS:
-        raise ExprError(
-            f"the expression is too long ({len(text)} characters; the limit is {MAX_CHARS})", MAX_CHARS + 1
-        )
+        said = _("the expression is too long ({n} characters; the limit is {limit})")
+        raise ExprError(said.format(n=len(text), limit=MAX_CHARS), MAX_CHARS + 1)
     if not text.strip():
-        raise ExprError("the expression is empty", 1)
+        raise ExprError(_("the expression is empty"), 1)
     src = Source(text)
     functions_named = (set(FUNCTIONS) | set(functions) | {"ln"}) - set(variables)
     one_arg = {n for n in functions_named if n == "ln" or (n in FUNCTIONS and arity(n) == 1)}

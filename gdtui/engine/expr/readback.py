@@ -20,6 +20,7 @@ import numpy as np
 from gdtui.engine.expr.evaluate import compile_tree
 from gdtui.engine.expr.parse import check_names, read
 from gdtui.engine.expr.text import format_number, to_unicode
+from gdtui.i18n import _
 
 _MINUS = "\u2212"
 _SPACED_SIGN = re.compile(r"(\d)(\s+)([-\u2212]\d)")  # "0 -4": a space before the sign, none after
@@ -57,7 +58,7 @@ def read_back(
 def number_for_screen(v: float) -> str:
     """A number as the tutor shows it: 10 significant digits, − for minus, 9.54×10⁻⁷; it reads back."""
     if not math.isfinite(v):
-        return "undefined" if math.isnan(v) else ("∞" if v > 0 else _MINUS + "∞")
+        return _("undefined") if math.isnan(v) else ("∞" if v > 0 else _MINUS + "∞")
     return format_number(v).replace("-", _MINUS)
 
 
@@ -67,7 +68,8 @@ def _spaced_sign_note(text: str) -> str | None:
         return None
     typed = found.group(0)
     pair = f"{found.group(1)}, {found.group(3)}".replace("-", _MINUS)
-    return f"“{typed}” was read as a subtraction; for two values put a comma between them: {pair}"
+    said = _("“{typed}” was read as a subtraction; for two values put a comma between them: {pair}")
+    return said.format(typed=typed, pair=pair)
 
 
 def caret_offset(text: str, column: int | None) -> int | None:
