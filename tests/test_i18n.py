@@ -91,11 +91,13 @@ def test_scan_finds_marked_messages_and_refuses_what_it_cannot_hold(tmp_path):
         'A = N_("Lessons")\n'
         'print(_("Check"), pgettext("key", "Quit"), ngettext("one step", "{n} steps", 2))\n'
         'name = "x"\n'
-        'print(_(f"Hello {name}"), _(name))\n', encoding="utf-8")
+        'print(_(f"Hello {name}"), _("Hello " + name), _(name.upper()))\n'
+        'print(_(A), _(TABLE[name]), _(obj.label))  # constants marked with N_ where they are defined\n',
+        encoding="utf-8")
     found, problems = tool.scan(package)
     assert set(found) == {"Lessons", "Check", "key\x04Quit", "one step"}
     assert found["one step"].plural == "{n} steps"
-    assert [p.split(":")[:2] for p in problems] == [["pkg/a.py", "5"], ["pkg/a.py", "5"]]
+    assert [p.split(":")[:2] for p in problems] == [["pkg/a.py", "5"]] * 3
 
 
 def test_po_written_by_the_tool_reads_back(tmp_path):

@@ -5,8 +5,10 @@
 
 Messages are found by reading the code (ast, nothing imported or run): calls of ``_``, ``N_``,
 ``pgettext`` and ``ngettext`` whose arguments are string literals. A call with anything else (an f-string,
-a variable) is a mistake the scan reports with its file and line, because the catalogue could never hold
-the text it would look up. tests/test_i18n.py runs ``check`` for every language.
+a concatenation, a call) is a mistake the scan reports with its file and line, because the catalogue could
+never hold the text it would look up. ``_(NAME)``, ``_(obj.attr)`` and ``_(TABLE[key])`` translate a
+constant marked with ``N_`` where it is defined (the scan finds it there). tests/test_i18n.py runs ``check``
+for every language.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from gdtui.i18n import CONTEXT_SEP, DOMAIN, LANGS, LOCALE_DIR, SOURCE_LANG, cata
 
 CALLS = {"_": ("msgid",), "N_": ("msgid",), "pgettext": ("msgctxt", "msgid"),
          "ngettext": ("msgid", "msgid_plural")}
+MARKED_ELSEWHERE = (ast.Name, ast.Attribute, ast.Subscript)  # what _(…) may translate besides a literal
 PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
 
 
@@ -52,6 +55,8 @@ def scan(package: Path = PACKAGE) -> tuple[dict[str, Message], list[str]]:
                 continue
             names = CALLS[node.func.id]
             args = node.args[: len(names)]
+            if node.func.id == "_" and len(args) == 1 and isinstance(args[0], MARKED_ELSEWHERE):
+                continue  # _(LABEL), _(TABLE[key]): a constant marked with N_ where it is defined
             if len(args) < len(names) or not all(isinstance(a, ast.Constant) and isinstance(a.value, str)
                                                  for a in args):
                 problems.append(f"{rel}:{node.lineno}: {node.func.id}(…) needs string literals, "

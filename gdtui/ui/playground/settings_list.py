@@ -15,6 +15,7 @@ from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from gdtui.i18n import N_
 from gdtui.playground.settings import Row
 
 LABEL_WIDTH = 18
@@ -36,12 +37,12 @@ class SettingsList(OptionList):
     """The settings that apply to the current function, one per line."""
 
     BINDINGS = [
-        Binding("left", "adjust(-1)", "Less", key_display="←", show=False),
-        Binding("right", "adjust(1)", "More", key_display="→", show=False),
-        Binding("shift+left", "adjust(-1, True)", "Much less", show=False),
-        Binding("shift+right", "adjust(1, True)", "Much more", show=False),
-        Binding("space", "adjust(0)", "On/off", show=False),
-        Binding("enter", "edit", "Type a value", show=False),
+        Binding("left", "adjust(-1)", N_("Less"), key_display="←", show=False),
+        Binding("right", "adjust(1)", N_("More"), key_display="→", show=False),
+        Binding("shift+left", "adjust(-1, True)", N_("Much less"), show=False),
+        Binding("shift+right", "adjust(1, True)", N_("Much more"), show=False),
+        Binding("space", "adjust(0)", N_("On/off"), show=False),
+        Binding("enter", "edit", N_("Type a value"), show=False),
     ]
 
     DEFAULT_CSS = """
