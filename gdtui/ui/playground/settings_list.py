@@ -8,6 +8,7 @@ a setting itself: it posts `Adjusted` or `EditRequested`, the screen changes its
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
@@ -27,7 +28,8 @@ def row_prompt(row: Row) -> Content:
     if row.kind == "toggle":
         parts: list = [("■ " if row.on else "□ ", "bold $text-success" if row.on else "$text-muted"), row.label]
     else:
-        parts = [row.label.ljust(LABEL_WIDTH), ("◂ ", "$text-muted"), (row.value, "bold"), (" ▸", "$text-muted")]
+        label = row.label + " " * max(0, LABEL_WIDTH - cell_len(row.label))  # a Chinese label: two cells a character
+        parts = [label, ("◂ ", "$text-muted"), (row.value, "bold"), (" ▸", "$text-muted")]
     if row.note:
         parts.append((f"\n  {row.note}", "dim italic"))
     return Content.assemble(*parts)

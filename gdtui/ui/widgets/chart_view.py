@@ -132,7 +132,7 @@ class ChartView(Widget, can_focus=True):
 
     def on_focus(self) -> None:
         if self.plot.controls:
-            self.border_subtitle = glyph(self.mode, "←/→ change · shift ×10 · tab next value")
+            self.border_subtitle = glyph(self.mode, _("←/→ change · shift ×10 · tab next value"))
         self.refresh()
 
     def on_blur(self) -> None:
