@@ -18,9 +18,11 @@ from typing import TextIO
 
 import numpy as np
 
+from gdtui.check.emphasis import emphasis_problems
 from gdtui.check.links import check_values
 from gdtui.check.plots import check_plot
 from gdtui.check.reach import check_reach
+from gdtui.check.twins import twin_problems
 from gdtui.check.report import Report
 from gdtui.course.exprs import ValueProblem, compile_value, evaluate, value_text
 from gdtui.course.grading import SAMPLE_POINTS, Grader, close
@@ -44,6 +46,8 @@ def run_check(paths: list[Path], out: TextIO, fmt: str = "text") -> int:
             report.add(error.path, error.line, error.message, column=error.column)
         for lesson in lessons:
             check_lesson(lesson, report)
+        for path, line, severity, message in twin_problems(lessons, [p for p in map(Path, paths) if p.is_dir()]):
+            report.add(path, line, message, severity)
     except Exception as exc:  # never a traceback
         report.add(Path("gdtui"), 0, f"internal error in the checker: {type(exc).__name__}: {exc}")
     exercises = sum(len(lesson.exercises) for lesson in lessons)
@@ -102,6 +106,8 @@ def check_lesson(lesson: Lesson, report: Report) -> None:
                 report.add(lesson.path, line, message, severity)
         except Exception as exc:
             report.add(lesson.path, plot.line, f"internal error while checking plot '{plot.id}': {type(exc).__name__}: {exc}")
+    for line, message in emphasis_problems(lesson):
+        report.add(lesson.path, line, message, "warning")
     try:
         for line, message in check_reach(lesson):
             report.add(lesson.path, line, message, "warning")

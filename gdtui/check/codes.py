@@ -70,6 +70,8 @@ CODES: tuple[Code, ...] = (
     Code("E401", "a self-test gets another verdict", r"^tests\[\d+\]: '"),
     Code("E402", "the answer is undefined at sample points", r"is defined at only \d+ of"),
     Code("E403", "a descent or regression cannot run", r"path cannot run|cannot build this regression"),
+    # ---- a translated lesson against its English twin
+    Code("E501", "a translation's maths differs from its English twin", r"English twin"),
     Code("E900", "internal error (please report it)", r"^internal error"),
     Code("E100", "other error", r""),
     # ---- warnings
@@ -82,6 +84,9 @@ CODES: tuple[Code, ...] = (
     Code("W107", "the right answer falls off the chart", r"off the chart"),
     Code("W108", "a hyperparameter no optimizer uses", r"is not used by"),
     Code("W109", "a control cannot reach a value the prose names", r"cannot be set to it|never gets back to the inputs"),
+    Code("W110", "a lesson has no twin in the other language", r"^no \w+ twin"),
+    Code("W111", "a number the English twin does not state", r"is not in the English twin's prose; a slip"),
+    Code("W112", "emphasis that will show its asterisks", r"will show its asterisks"),
     Code("W100", "other warning", r""),
 )
 

@@ -81,6 +81,11 @@ def params_text(env: Mapping[str, float]) -> str:
 _PROSE_VALUE = re.compile(r"\{=\s*([^{}]+?)\s*\}")
 
 
+def prose_values(text: str) -> list[str]:
+    """The expressions of the `{= expression}` values in a prose line, as written."""
+    return _PROSE_VALUE.findall(text)
+
+
 def fill_prose_values(text: str) -> str:
     """Replace each `{= expression}` in a prose line by its value, computed by the engine.
 
