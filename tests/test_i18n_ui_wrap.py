@@ -12,7 +12,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-from gdtui.ui.screens.lesson import objectives
+from gdtui.ui.widgets.objectives import objectives
 from gdtui.ui.widgets.lesson_list import INDENT, LessonEntry, lesson_card
 from gdtui.ui.wrap import line_spans, wrap_cells
 

@@ -59,7 +59,7 @@ class ResultsTable(DataTable):
         warn = theme.style("warn")
         for index, result in enumerate(results):
             marker = RACE_MARKERS[index % len(RACE_MARKERS)]
-            cells = [Text.assemble((marker + " ", theme.style("race", index)), result.optimizer.ljust(9)),
+            cells = [Text.assemble((marker + " ", theme.style("race", index)), result.optimizer + " " * max(0, 9 - cell_len(result.optimizer))),
                      _right(result.steps_text, cell_len(names[1]) + 1)]
             if wide:
                 cells.append(_right(fmt.num(result.value), cell_len(names[2])))

@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from rich.console import Group
-from rich.table import Table
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -32,8 +31,8 @@ from gdtui.ui.widgets.choice_list import ChoiceList
 from gdtui.ui.widgets.error_card import ErrorCard
 from gdtui.ui.widgets.exercise_panel import ExercisePanel, ExerciseState
 from gdtui.ui.widgets.key_bar import KeyBar
+from gdtui.ui.widgets.objectives import objectives
 from gdtui.ui.widgets.title_bar import TitleBar
-from gdtui.ui.wrap import Wrapped
 
 
 class LessonScreen(Screen[None]):
@@ -330,23 +329,12 @@ class LessonScreen(Screen[None]):
         self.app.pop_screen()
 
 
-def objectives(goals: tuple[str, ...], text: Callable[[str], str] = str) -> Group:
-    """"In this lesson you will", then one bullet per objective; a long objective wraps under its own first
-    word (a hanging indent), not under the bullet; lines break by cells, between Chinese characters too."""
-    bullets = Table.grid(padding=0)
-    bullets.add_column(no_wrap=True)
-    bullets.add_column(ratio=1)
-    for goal in goals:
-        bullets.add_row("  " + text("•") + " ", Wrapped(text(goal)))
-    return Group(Text(_("In this lesson you will"), style="bold"), bullets)
-
-
 def first_screenful(lesson: Lesson, size) -> int:
     """How many widgets roughly fill the first screen (charts and exercises by their usual heights)."""
     rows = len(lesson.objectives) + 2
     for count, block in enumerate(lesson.blocks, 1):
         if isinstance(block, Prose):
-            rows += 2 + sum(1 + len(line) // max(20, size.width - 8) for line in block.text.splitlines())
+            rows += 2 + sum(1 + cell_len(line) // max(20, size.width - 8) for line in block.text.splitlines())
         elif isinstance(block, Plot):
             rows += max(14, min(32, size.height * 6 // 10)) + 1
         else:
