@@ -78,6 +78,14 @@ def test_the_filter_finds_english_and_passes_maths_keys_and_names():
     assert english_words("已完成 2/4 道练习  solved as 2.25") == ["solved", "as"]
 
 
+async def palette_lists(pilot, title: str) -> None:
+    """Wait until the command palette shows ``title`` (its providers answer in the background)."""
+    for _ in range(400):
+        if title in screen_text(pilot.app):
+            return
+        await pilot.pause(0.02)
+
+
 async def walk(app: TutorApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         assert current_language() == "zh" and app.language == "zh"
@@ -89,7 +97,10 @@ async def walk(app: TutorApp) -> None:
         assert "任何地方" in assert_chinese(app, "the help card")
         await pilot.press("escape")
         await pilot.press("ctrl+p")
-        await pilot.pause(0.3)
+        await palette_lists(pilot, "搜索命令")
+        assert_chinese(app, "the command palette")  # its own commands, some of them (the list scrolls)
+        await pilot.press(*"English")
+        await palette_lists(pilot, "语言：English")
         assert "语言：English" in assert_chinese(app, "the command palette")
         await pilot.press("escape")
         await pilot.press("R")
