@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from gdtui.i18n import N_, _, set_language
+from gdtui.i18n import N_, SOURCE_LANG, _, set_language
 from gdtui.settings import (CHART_MODES, Settings, chart_mode, in_browser, language, load_settings, save_settings,
                             settings_path)
 from gdtui.store import StoreError
@@ -29,6 +29,7 @@ CHART_HELP = {
     "block": N_("draw charts with half blocks (for fonts without braille)"),
     "ascii": N_("plain ASCII everywhere (for terminals without UTF-8)"),
 }
+WIDE_LANGS = ("zh",)  # languages an ASCII-only screen cannot show (their characters are not ASCII)
 CHART_NAMES = {"braille": N_("braille"), "block": N_("block"), "ascii": N_("ascii")}
 SYSTEM_COMMANDS = {  # Textual's own palette commands, in the learner's language (matched by their English title)
     "Theme": (N_("Theme"), N_("Change the current theme")),
@@ -70,7 +71,8 @@ class TutorApp(App[int]):
             self.theme = self.settings.theme
         self.set_reactive(TutorApp.chart_mode, charts if charts in CHART_MODES else "braille")
         self.progress = LearnerProgress(data_dir, learner, database)
-        chosen = set_language(language(lang, self.progress.language, self.settings.lang))
+        chosen = language(lang, self.progress.language, self.settings.lang)
+        chosen = set_language(SOURCE_LANG if self.chart_mode == "ascii" and chosen in WIDE_LANGS else chosen)
         self.set_reactive(TutorApp.language, chosen)
         if lang is not None:  # asked for on the command line: remembered like a choice on the map
             self.remember(lang=lang)
@@ -133,12 +135,18 @@ class TutorApp(App[int]):
             self.notify(_("Could not write {path}; the setting lasts until you quit.").format(
                 path=self.settings_file), severity="warning", markup=False)
 
-    def set_language(self, lang: str) -> None:
+    def set_language(self, lang: str, *, remember: bool = True) -> None:
         """Speak ``lang`` from now on: remembered for the learner (and in the config file when this is the
-        account's own terminal); a bundled course opens in that language, at the same place."""
+        account's own terminal); a bundled course opens in that language, at the same place. An ASCII-only
+        screen cannot show Chinese: there the interface stays English and says why."""
+        if self.chart_mode == "ascii" and lang in WIDE_LANGS:
+            self.notify(_("Chinese needs a UTF-8 terminal: choose braille or block charts first (ctrl+p)."),
+                        severity="warning", markup=False)
+            return
         lang = set_language(lang)
-        self.remember(lang=lang)
-        self.progress.remember_language(lang)
+        if remember:
+            self.remember(lang=lang)
+            self.progress.remember_language(lang)
         if lang == self.language:
             return
         self.library = course_library(self.lessons, lang, self._cache_dir)
@@ -160,6 +168,8 @@ class TutorApp(App[int]):
 
     def set_chart_mode(self, mode: str) -> None:
         if mode in CHART_MODES:
+            if mode == "ascii" and self.language in WIDE_LANGS:  # the ASCII screen speaks English (not kept)
+                self.set_language(SOURCE_LANG, remember=False)
             self.chart_mode = mode
             self.remember(charts=mode)
             self.screen.refresh(layout=True)

@@ -135,3 +135,21 @@ async def test_fallback_lessons_are_marked_on_the_map(tmp_path):
         else:
             assert "还没有翻译" not in shown
     assert Path(app.library.folder).name == "zh"
+
+
+async def test_an_ascii_screen_speaks_english_and_keeps_the_learners_choice(make_app, data_dir):
+    app = make_app(lang="zh", charts="ascii")  # e.g. LANG=zh_CN.GB18030: not UTF-8, so the screen is ASCII
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.language == current_language() == "en" and "Open lesson" in key_bar(app)
+        await pilot.press("l")
+        await pilot.pause()
+        assert app.language == "en"  # Chinese would be ?? in every cell
+        app.set_chart_mode("braille")
+        await pilot.press("l")
+        await pilot.pause()
+        assert app.language == "zh"
+        app.set_chart_mode("ascii")  # back to ASCII: English for now, the choice kept for next time
+        await pilot.pause()
+        assert app.language == "en" and all(strip.text.isascii() for strip in app.screen._compositor.render_strips())
+    with open_store(None, data_dir) as store:
+        assert store.learner_language("ada") == "zh"
