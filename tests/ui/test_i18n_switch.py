@@ -153,3 +153,21 @@ async def test_an_ascii_screen_speaks_english_and_keeps_the_learners_choice(make
         assert app.language == "en" and all(strip.text.isascii() for strip in app.screen._compositor.render_strips())
     with open_store(None, data_dir) as store:
         assert store.learner_language("ada") == "zh"
+
+
+async def test_switching_in_the_playground_relabels_it_in_place(make_app):
+    from gdtui.ui.playground.screen import PlaygroundScreen
+
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("P")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PlaygroundScreen) and screen.setup is not None
+        setup = screen.setup
+        app.set_language("zh")
+        await pilot.pause()
+        assert app.screen is screen and screen.setup == setup  # the same function and settings
+        assert screen.query_one("#play-settings-part").border_title == "设置"
+        assert screen.query_one(TitleBar).left.plain.startswith("练习场")
+        assert "函数" in key_bar(app)

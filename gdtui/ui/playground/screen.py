@@ -34,7 +34,7 @@ from gdtui.ui.widgets.chart_view import ChartView
 from gdtui.ui.widgets.key_bar import KeyBar
 from gdtui.ui.playground.chart import PlaygroundChart
 from gdtui.ui.playground.derivatives import DerivativePanel
-from gdtui.ui.playground.input import Echo, FunctionInput
+from gdtui.ui.playground.input import PLACEHOLDER, Echo, FunctionInput
 from gdtui.ui.playground.results import ResultsTable
 from gdtui.ui.playground.settings_list import SettingsList
 from gdtui.ui.widgets.title_bar import TitleBar
@@ -103,22 +103,34 @@ class PlaygroundScreen(Screen[None]):
                 with Vertical(id="play-race-main", classes="part race -empty"):
                     yield ResultsTable()
             with Vertical(id="play-side"):
-                with Vertical(id="play-settings-part", classes="part") as part:
-                    part.border_title = _("Settings")
+                with Vertical(id="play-settings-part", classes="part"):
                     yield SettingsList(id="play-settings")
-                with Vertical(id="play-numbers-part", classes="part") as part:
-                    part.border_title = _("Derivatives")
+                with Vertical(id="play-numbers-part", classes="part"):
                     yield DerivativePanel(id="play-derivatives")
                 with Vertical(id="play-race-side", classes="part race -empty"):
                     yield ResultsTable()
         yield KeyBar()
 
     async def on_mount(self) -> None:
-        self.query_one(TitleBar).left = Text("Playground", style="bold")
+        self.query_one(TitleBar).left = Text(_("Playground"), style="bold")
+        self._relabel()
+        if hasattr(self.app, "language"):
+            self.watch(self.app, "language", self._relabel, init=False)
         self._fit(self.app.size.width, self.app.size.height)
         text = self.function if self.function is not None else DEFAULT_PRESET
         if not await self.load(text):
             self.query_one(FunctionInput).box.focus()
+
+    def _relabel(self) -> None:
+        """The parts' titles in the interface's language (again when it changes)."""
+        self.query_one("#play-settings-part").border_title = _("Settings")
+        self.query_one("#play-numbers-part").border_title = _("Derivatives")
+        self.query_one(FunctionInput).box.placeholder = _(PLACEHOLDER)
+        if self.setup is not None:
+            self.query_one(SettingsList).rows = rows(self.setup)
+            self._header(self.setup)
+            self._echo(self.query_one(FunctionInput).box.value)
+            self._results()
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit(event.size.width, event.size.height)
