@@ -126,7 +126,10 @@ async def walk(app: TutorApp) -> None:
         assert "提示 1" in assert_chinese(app, "a hint")
         await answer(pilot, panel, right_answer(screen, "first-step"))
         await pilot.pause()
-        assert "正确" in assert_chinese(app, "the right answer's verdict and the course-end notice")
+        assert "正确" in assert_chinese(app, "the right answer's verdict")
+        notices = [f"{notice.title} {notice.message}" for notice in app._notifications]
+        assert any("课程完成" in notice for notice in notices)  # the course-end notice
+        assert english_words(" ".join(notices)) == [], notices
         await pilot.press("escape", "escape")
         await pilot.pause()
         await pilot.press("P")
@@ -176,3 +179,17 @@ async def test_chinese_objectives_wrap_whole_with_a_hanging_indent(tmp_path, siz
         line = next(row for row in lesson_text.splitlines() if bullets[first + 1] in row)
         bullet_row = next(row for row in lesson_text.splitlines() if "• 亲手" in row)
         assert line.index(bullets[first + 1]) == bullet_row.index("亲手")
+
+
+async def test_a_served_session_asks_in_chinese_before_ending(tmp_path):
+    from gdtui.ui.screens.confirm import ConfirmScreen
+
+    app = TutorApp(ZH_COURSE, tmp_path / "data", "ann", lang="zh", served=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "要结束本次学习吗" in assert_chinese(app, "the quit question")
+        await pilot.press("n")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen)
