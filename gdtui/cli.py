@@ -158,8 +158,8 @@ def main(argv: list[str] | None = None) -> int:
         args.learner = default_learner()
     lang = args.lang or load_settings().lang or locale_lang()  # asked for, else last chosen, else the locale's
     lessons = args.lessons or bundled_lessons(lang)
-    if args.lessons is None and args.lang is None and not lessons.is_dir():
-        lessons = bundled_lessons("en")  # a locale whose course is not written yet
+    if args.lessons is None and not lessons.is_dir():
+        lessons = bundled_lessons("en")  # a course not translated yet: the app takes each lesson's English twin
 
     if args.command == "check":
         from gdtui.check import run_check

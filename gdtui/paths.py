@@ -14,6 +14,16 @@ def bundled_lessons(lang: str = "en") -> Path:
     return here / "lessons" / lang
 
 
+def bundled_lang(folder: Path) -> str | None:
+    """The language of ``folder`` when it is one of the bundled course's folders (``lessons/zh``); else None."""
+    folder = Path(folder).resolve()
+    here = Path(__file__).resolve().parent
+    for root in (here / "lessons", here.parent / "lessons"):
+        if folder.parent == root.resolve() and (root / "en").is_dir():
+            return folder.name
+    return None
+
+
 def default_data_dir() -> Path:
     from platformdirs import user_data_dir
 

@@ -100,6 +100,17 @@ def locale_lang(environ: Mapping[str, str] | None = None) -> str:
     return lang_from_locale(environ)
 
 
+def language(given: str | None, learner: str | None, saved: str | None,
+             environ: Mapping[str, str] | None = None) -> str:
+    """The language of this session, the one rule: ``--lang``; else the learner's remembered choice (kept
+    with their progress); else the config file's (a single user's own terminal); else the locale's
+    (LC_ALL, LC_MESSAGES, LANG); else English."""
+    for choice in (given, learner, saved):
+        if choice in LANGS:
+            return choice
+    return lang_from_locale(environ)
+
+
 PYTHON_COERCED = ("C.UTF-8", "C.utf8", "UTF-8")  # what PEP 538 puts in LC_CTYPE when the locale is C
 
 

@@ -173,6 +173,18 @@ class SqlStore:
                                          (learner,)).fetchone())
         return None if row is None else row[0].split("\n", 1)[0]  # older files wrote "lesson\nanchor"
 
+    def learner_language(self, learner: str) -> str | None:
+        """The interface language the learner chose last (None: never chose one)."""
+        row = self._read(lambda tx: tx.q("SELECT lang FROM learners WHERE name = ?", (learner,)).fetchone())
+        return None if row is None else row[0]
+
+    def set_learner_language(self, learner: str, lang: str | None) -> None:
+        """Keep the learner's interface language (None forgets it); reset_learner forgets it with the learner."""
+        def run(tx: Tx) -> None:
+            self._touch(tx, learner, self._stamp())
+            tx.q("UPDATE learners SET lang = ? WHERE name = ?", (lang, learner))
+        self._write(run)
+
     # -- exercises
     def record_attempt(self, learner: str, lesson_id: str, exercise_id: str, *, variant: int, input: str,
                        read_as: str | None, verdict: str, feedback_rule: str | None = None,

@@ -35,6 +35,9 @@ MIGRATIONS: list[tuple[str, ...]] = [
         "CREATE UNIQUE INDEX attempts_by_key ON attempts (attempt_id)",
         "UPDATE exercise_state SET attempts = CASE WHEN attempts > solved THEN attempts - solved ELSE 0 END",
     ),
+    (  # version 3: the language each learner chose (a served class has one account and many learners)
+        "ALTER TABLE learners ADD COLUMN lang TEXT",
+    ),
 ]
 VERSION = len(MIGRATIONS)
 

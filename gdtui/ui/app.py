@@ -13,10 +13,12 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from gdtui.settings import (CHART_MODES, Settings, chart_mode, in_browser, load_settings, save_settings,
+from gdtui.i18n import N_, SOURCE_LANG, _, set_language
+from gdtui.settings import (CHART_MODES, Settings, chart_mode, in_browser, language, load_settings, save_settings,
                             settings_path)
 from gdtui.store import StoreError
 from gdtui.ui.commands import LessonCommands
+from gdtui.ui.language import NAMES, course_library, other_languages
 from gdtui.ui.library import Library
 from gdtui.ui.progress import LearnerProgress, moved_exercises, save_before_ending
 from gdtui.ui.screens.course_map import CourseMapScreen
@@ -24,9 +26,18 @@ from gdtui.ui.screens.help import HelpScreen
 from gdtui.ui.screens.too_small import TooSmallScreen, too_small
 
 CHART_HELP = {
-    "braille": "draw charts with braille dots (the sharpest)",
-    "block": "draw charts with half blocks (for fonts without braille)",
-    "ascii": "plain ASCII everywhere (for terminals without UTF-8)",
+    "braille": N_("draw charts with braille dots (the sharpest)"),
+    "block": N_("draw charts with half blocks (for fonts without braille)"),
+    "ascii": N_("plain ASCII everywhere (for terminals without UTF-8)"),
+}
+WIDE_LANGS = ("zh",)  # languages an ASCII-only screen cannot show (their characters are not ASCII)
+CHART_NAMES = {"braille": N_("braille"), "block": N_("block"), "ascii": N_("ascii")}
+SYSTEM_COMMANDS = {  # Textual's own palette commands, in the learner's language (matched by their English title)
+    "Theme": (N_("Theme"), N_("Change the current theme")),
+    "Quit": (N_("Quit"), N_("Quit the application as soon as possible")),
+    "Screenshot": (N_("Screenshot"), N_("Save an SVG 'screenshot' of the current screen")),
+    "Maximize": (N_("Maximize"), N_("Maximize the focused widget")),
+    "Minimize": (N_("Minimize"), N_("Minimize the widget and restore to normal size")),
 }
 
 
@@ -36,15 +47,17 @@ class TutorApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "gdtui"
     COMMANDS = App.COMMANDS | {LessonCommands}
-    BINDINGS = [
-        Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("q", "ask_quit", "Quit"),
+    BINDINGS = [  # descriptions are marked here and translated where the key bar draws them
+        Binding("question_mark", "help", N_("Help"), key_display="?"),
+        Binding("q", "ask_quit", N_("Quit")),
     ]
 
     course_version: reactive[int] = reactive(0)
     """Goes up each time the lessons are read again (watch mode); screens watch it."""
     chart_mode: reactive[str] = reactive("braille")
     """How charts are drawn: braille, block or ascii (ascii: the whole screen in ASCII). Charts watch it."""
+    language: reactive[str] = reactive("en", init=False)
+    """The interface language (en, zh); screens watch it and draw their words again."""
 
     def __init__(self, lessons: Path, data_dir: Path, learner: str, *, watch: bool = False,
                  play: str | None = None, start_in_playground: bool = False, charts: str | None = None,
@@ -55,13 +68,21 @@ class TutorApp(App[int]):
         # asks before ending it, no screenshot saved on the server, no job control
         self.settings_file = settings_file  # None: nothing is remembered (tests, a served session)
         self.settings = load_settings(settings_file) if settings_file is not None else Settings()
-        if lang is not None and lang != self.settings.lang:
-            self.remember(lang=lang)
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self.set_reactive(TutorApp.chart_mode, charts if charts in CHART_MODES else "braille")
-        self.library = Library(lessons, cache_dir=Path(data_dir) / "cache")
-        self.progress = LearnerProgress(data_dir, learner, database, moved_exercises(self.library.lessons))
+        # exercises that moved between lessons say so in every language (the twin rule), so the given folder tells
+        moved = moved_exercises(Library(lessons, cache_dir=Path(data_dir) / "cache").lessons)
+        self.progress = LearnerProgress(data_dir, learner, database, moved)
+        chosen = language(lang, self.progress.language, self.settings.lang)
+        chosen = set_language(SOURCE_LANG if self.chart_mode == "ascii" and chosen in WIDE_LANGS else chosen)
+        self.set_reactive(TutorApp.language, chosen)
+        if lang is not None:  # asked for on the command line: remembered like a choice on the map
+            self.remember(lang=lang)
+            self.progress.remember_language(lang)
+        self.lessons = Path(lessons)
+        self.library = course_library(self.lessons, chosen, Path(data_dir) / "cache")
+        self._cache_dir = Path(data_dir) / "cache"
         self.watching = watch
         self._play = play
         self._start_in_playground = start_in_playground
@@ -126,8 +147,26 @@ class TutorApp(App[int]):
         self.settings = self.settings.changed(**values)
         if self.settings_file is not None and not save_settings(self.settings, self.settings_file) \
                 and self.is_running:
-            self.notify(f"Could not write {self.settings_file}; the setting lasts until you quit.",
+            self.notify(_("Could not write {path}; the setting lasts until you quit.").format(
+                path=self.settings_file), severity="warning", markup=False)
+
+    def set_language(self, lang: str, *, remember: bool = True) -> None:
+        """Speak ``lang`` from now on: remembered for the learner (and in the config file when this is the
+        account's own terminal); a bundled course opens in that language, at the same place. An ASCII-only
+        screen cannot show Chinese: there the interface stays English and says why."""
+        if self.chart_mode == "ascii" and lang in WIDE_LANGS:
+            self.notify(_("Chinese needs a UTF-8 terminal: choose braille or block charts first (ctrl+p)."),
                         severity="warning", markup=False)
+            return
+        lang = set_language(lang)
+        if remember:
+            self.remember(lang=lang)
+            self.progress.remember_language(lang)
+        if lang == self.language:
+            return
+        self.library = course_library(self.lessons, lang, self._cache_dir)
+        self.language = lang  # the screens redraw (a lesson rebuilds itself and keeps its place)
+        self.refresh_bindings()
 
     def watch_chart_mode(self, mode: str) -> None:
         """ASCII mode puts every cell through the ASCII filter and gives widgets ASCII borders."""
@@ -144,6 +183,8 @@ class TutorApp(App[int]):
 
     def set_chart_mode(self, mode: str) -> None:
         if mode in CHART_MODES:
+            if mode == "ascii" and self.language in WIDE_LANGS:  # the ASCII screen speaks English (not kept)
+                self.set_language(SOURCE_LANG, remember=False)
             self.chart_mode = mode
             self.remember(charts=mode)
             self.screen.refresh(layout=True)
@@ -171,14 +212,33 @@ class TutorApp(App[int]):
         Screenshot in a served session (it would be saved on the server, where the learner cannot reach it)."""
         for command in super().get_system_commands(screen):
             if command.title != "Keys" and not (self.served and command.title == "Screenshot"):
-                yield command
-        yield SystemCommand("Keys", "Every key the tutor answers to (escape closes it)", self.action_help)
+                title, help_text = SYSTEM_COMMANDS.get(command.title, (command.title, command.help))
+                yield SystemCommand(_(title), _(help_text), command.callback, command.discover)
+        yield SystemCommand(_("Keys"), _("Every key the tutor answers to (escape closes it)"), self.action_help)
+        for lang in other_languages(self.language):
+            yield SystemCommand(_("Language: {name}").format(name=NAMES[lang]),
+                                _("Speak {name}; a bundled course opens in it too").format(name=NAMES[lang]),
+                                partial(self.set_language, lang))
         for mode in CHART_MODES:
             if mode != self.chart_mode:
-                yield SystemCommand(f"Charts: {mode}", CHART_HELP[mode], partial(self.set_chart_mode, mode))
+                yield SystemCommand(_("Charts: {mode}").format(mode=_(CHART_NAMES[mode])), _(CHART_HELP[mode]),
+                                    partial(self.set_chart_mode, mode))
         if getattr(screen.focused, "describe", None) is not None:
-            yield SystemCommand("Describe chart", "The focused chart in one sentence, with its numbers (d)",
+            yield SystemCommand(_("Describe chart"), _("The focused chart in one sentence, with its numbers (d)"),
                                 screen.focused.action_describe)
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, its search box in the learner's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=_("Search for commands…")))
+
+    def search_themes(self) -> None:
+        from textual.command import CommandPalette
+        from textual.theme import ThemeProvider
+
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=_("Search for themes…")))
 
     # -- what screens and commands ask for ---------------------------------------------------------
     def open_lesson(self, key: str) -> None:
@@ -209,8 +269,8 @@ class TutorApp(App[int]):
         from gdtui.ui.screens.confirm import ConfirmScreen
 
         if not isinstance(self.screen, ConfirmScreen):
-            self.push_screen(ConfirmScreen("End this session? Your progress is saved.", yes="End it",
-                                           no="Stay"), lambda yes: self.exit() if yes else None)
+            self.push_screen(ConfirmScreen(_("End this session? Your progress is saved."), yes=_("End it"),
+                                           no=_("Stay")), lambda yes: self.exit() if yes else None)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -240,7 +300,7 @@ def run_app(lessons: Path, data_dir: Path, learner: str, watch: bool = False, pl
         if charts is not None:  # asked for on the command line: the next run starts with it too
             app.remember(charts=charts)
     except StoreError as exc:  # a progress file that cannot be opened: say so, no traceback
-        print(f"gdtui: {exc}", file=sys.stderr)
+        print(_("gdtui: {problem}").format(problem=exc), file=sys.stderr)
         return 1
     save_before_ending(app.progress)
     try:
@@ -248,6 +308,6 @@ def run_app(lessons: Path, data_dir: Path, learner: str, watch: bool = False, pl
     finally:
         unsaved = app.progress.close()
         if unsaved:
-            print(f"gdtui: {unsaved} change(s) to your progress could not be saved: "
-                  f"{app.progress.writer.problem or 'the database did not answer'}", file=sys.stderr)
+            print(_("gdtui: {n} change(s) to your progress could not be saved: {why}").format(
+                n=unsaved, why=app.progress.writer.problem or _("the database did not answer")), file=sys.stderr)
     return app.return_code or 0

@@ -7,17 +7,19 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
+from gdtui.i18n import _
+
 
 class LessonCommands(Provider):
     """'Open 2. Gradients', 'Course map' and 'Playground'."""
 
     def _commands(self) -> list[tuple[str, object, str]]:
         app = self.app
-        commands = [(f"Open {number}. {item.title}", partial(app.open_lesson, item.key),
-                     "a lesson with errors" if item.broken else "lesson")
+        commands = [(_("Open {number}. {title}").format(number=number, title=item.title),
+                     partial(app.open_lesson, item.key), _("a lesson with errors") if item.broken else _("lesson"))
                     for number, item in enumerate(app.library.items, 1)]
-        commands.append(("Course map", app.show_map, "the list of lessons"))
-        commands.append(("Playground", app.open_playground, "explore a function and optimizers"))
+        commands.append((_("Course map"), app.show_map, _("the list of lessons")))
+        commands.append((_("Playground"), app.open_playground, _("explore a function and optimizers")))
         return commands
 
     async def discover(self) -> Hits:

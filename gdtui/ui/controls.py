@@ -9,6 +9,7 @@ from typing import Any
 from rich.cells import cell_len
 from rich.text import Text
 
+from gdtui.i18n import N_, _
 from gdtui.charts import fmt
 from gdtui.charts.glyphs import glyph
 from gdtui.course.controls import nudge, value_label
@@ -16,7 +17,7 @@ from gdtui.course.model import Control
 
 __all__ = ["HINT", "controls_line", "nudge"]
 
-HINT = "(tab or click here to change them)"
+HINT = N_("(tab or click here to change them)")
 
 
 def controls_line(controls: Sequence[Control], values: Mapping[str, Any], selected: int, focused: bool,
@@ -32,7 +33,7 @@ def controls_line(controls: Sequence[Control], values: Mapping[str, Any], select
     for index, control in enumerate(controls):
         label = glyph(mode, f"{value_label(control.name)} = {fmt.value(values.get(control.name))}")
         if control.name in held:
-            label += " (after you answer)"
+            label += " " + _("(after you answer)")
         if index == chosen and focused:
             pieces.append((index, glyph(mode, f"◂ {label} ▸"), "reverse bold"))
         else:
@@ -46,6 +47,6 @@ def controls_line(controls: Sequence[Control], values: Mapping[str, Any], select
         line.append(text, style=style)
         spans[index] = (start, line.cell_len)
         line.append("  ")
-    if not focused and line.cell_len + len(HINT) <= width:
-        line.append(HINT, style="dim italic")
+    if not focused and line.cell_len + cell_len(_(HINT)) <= width:
+        line.append(_(HINT), style="dim italic")
     return line, [spans.get(i, (-1, -1)) for i in range(len(controls))]

@@ -15,7 +15,7 @@ import hashlib
 import os
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import gdtui
@@ -33,6 +33,7 @@ class CourseItem:
     path: Path
     lesson: Lesson | None
     errors: tuple[CourseError, ...]
+    fallback: bool = False  # the English lesson, shown because its translation is not written yet
 
     @property
     def broken(self) -> bool:
@@ -65,6 +66,22 @@ def course_items(course: Course) -> tuple[tuple[CourseItem, ...], tuple[CourseEr
             loose.extend(errors)
     items.sort(key=lambda item: (item.order, item.path.name))
     return tuple(items), tuple(loose)
+
+
+def with_fallback(translated: tuple[CourseItem, ...], source: tuple[CourseItem, ...]) -> tuple[CourseItem, ...]:
+    """A translated course, lesson by lesson: the translation where it exists (matched by lesson id, the twin
+    rule's key), else the source lesson marked ``fallback``. A translated file that cannot be read gives way
+    to the source lesson of the same file name; a translated lesson with no twin is kept."""
+    by_id = {item.key: item for item in translated if item.lesson is not None}
+    shown: list[CourseItem] = []
+    for item in source:
+        twin = by_id.pop(item.key, None) if item.lesson is not None else None
+        shown.append(twin if twin is not None else replace(item, fallback=True))
+    names = {item.path.name for item in source}
+    shown += [item for item in translated
+              if item.key in by_id or (item.lesson is None and item.path.name not in names)]
+    shown.sort(key=lambda item: (item.order, item.path.name))
+    return tuple(shown)
 
 
 _COURSE_CODE = Path(__file__).resolve().parent.parent / "course"
@@ -132,20 +149,36 @@ def _course_from_cache(folder: Path, stamp: tuple, cache_dir: Path | None) -> Co
 
 
 class Library:
-    """The lessons folder, read once and again whenever a file in it changes."""
+    """The lessons folder, read once and again whenever a file in it changes. With a ``source`` folder (the
+    bundled English course beside a translation being written) a lesson not translated yet is the source's."""
 
-    def __init__(self, folder: Path, cache_dir: Path | None = None) -> None:
+    def __init__(self, folder: Path, cache_dir: Path | None = None, source: Path | None = None) -> None:
         self.folder = Path(folder)
+        self.source = Path(source) if source is not None and Path(source) != self.folder else None
         self.cache_dir = cache_dir
         self._stamp = self._stamps()
-        self.items, self.loose_errors = course_items(cached_course(self.folder, self._stamp, cache_dir))
+        self._read()
 
-    def _stamps(self) -> tuple:
+    def _read(self) -> None:
+        own = self._stamps_of(self.folder)
+        if self.source is None:
+            self.items, self.loose_errors = course_items(cached_course(self.folder, own, self.cache_dir))
+            return
+        source, _ = course_items(cached_course(self.source, self._stamps_of(self.source), self.cache_dir))
+        translated, loose = course_items(cached_course(self.folder, own, self.cache_dir)) \
+            if self.folder.is_dir() else ((), ())  # not one lesson translated yet: the source course
+        self.items, self.loose_errors = with_fallback(translated, source), loose
+
+    @staticmethod
+    def _stamps_of(folder: Path) -> tuple:
         """Name, mtime and size of every markdown file (a superset of the lesson files is enough)."""
         try:
-            return _stamp_of(sorted(p for p in self.folder.glob("*.md") if p.is_file()))
+            return _stamp_of(sorted(p for p in folder.glob("*.md") if p.is_file()))
         except OSError:
             return ()
+
+    def _stamps(self) -> tuple:
+        return self._stamps_of(self.folder), self._stamps_of(self.source) if self.source is not None else ()
 
     def reload_if_changed(self) -> bool:
         """Read the course again if any lesson file was added, removed or changed; True if so."""
@@ -153,8 +186,13 @@ class Library:
         if stamp == self._stamp:
             return False
         self._stamp = stamp
-        self.items, self.loose_errors = course_items(cached_course(self.folder, stamp, self.cache_dir))
+        self._read()
         return True
+
+    @property
+    def fallbacks(self) -> int:
+        """How many lessons are shown in the source language (their translation is not written yet)."""
+        return sum(item.fallback for item in self.items)
 
     @property
     def lessons(self) -> tuple[Lesson, ...]:

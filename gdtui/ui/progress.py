@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gdtui.course.model import Exercise, Lesson
+from gdtui.i18n import _
+
 from gdtui.store import ProgressStore, SavedExercise, new_attempt_id, open_store
 from gdtui.store.writer import Writer
 
@@ -64,6 +66,7 @@ class LearnerProgress:
             self._states = {(s.lesson_id, s.exercise_id): stored_snapshot(s)
                             for s in self.store.exercise_states(learner)}
             self._resume = self.store.resume_lesson(learner)
+            self.language: str | None = self.store.learner_language(learner)  # the interface language chosen
         except BaseException:
             self.store.close()
             raise
@@ -104,12 +107,12 @@ class LearnerProgress:
         late = since is not None and time.monotonic() - since >= PENDING_AFTER
         if late and not self._told_pending:
             self._told_pending = True
-            why = self.writer.problem or "the database is slow to answer"
-            return "warning", (f"Saving is waiting: {why}. Your answers are kept and will be saved when it "
-                               f"answers ({self.writer.pending} waiting).")
+            why = self.writer.problem or _("the database is slow to answer")
+            return "warning", _("Saving is waiting: {why}. Your answers are kept and will be saved when it "
+                                "answers ({n} waiting).").format(why=why, n=self.writer.pending)
         if since is None and self._told_pending:
             self._told_pending = False
-            return "information", "Saved: the database answers again and every waiting answer is stored."
+            return "information", _("Saved: the database answers again and every waiting answer is stored.")
         return None
 
     # -- writing (kept here at once, saved in the background) ------------------------------------------------
@@ -158,13 +161,23 @@ class LearnerProgress:
         learner, lesson_id, exercise_id, variant = self.learner, lesson.id, session.exercise.id, session.variant
         self.writer.put(lambda store: store.set_variant(learner, lesson_id, exercise_id, variant))
 
+    def remember_language(self, lang: str) -> None:
+        """Keep the learner's interface language with their progress (a served class shares one account)."""
+        if lang != self.language:
+            self.language = lang
+            learner = self.learner
+            self.writer.put(lambda store: store.set_learner_language(learner, lang))
+
     def reset(self) -> None:
+        """Forget the learner's progress; their language is a choice, not progress, and stays."""
         self._states.clear()
         self._opened.clear()
         self._solved.clear()
         self._resume = None
-        learner = self.learner
+        learner, lang = self.learner, self.language
         self.writer.put(lambda store: store.reset_learner(learner))
+        if lang is not None:
+            self.writer.put(lambda store: store.set_learner_language(learner, lang))
 
     def close(self, timeout: float = 5.0) -> int:
         """Save what is waiting (for up to ``timeout`` seconds) and close; how many changes were not saved."""

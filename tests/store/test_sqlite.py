@@ -26,7 +26,7 @@ def test_creates_folders_and_file(tmp_path: Path) -> None:
     with Store(folder) as s:
         assert s.path == folder / DB_NAME
         assert s.path.is_file()
-        assert s.schema_version == len(MIGRATIONS) == VERSION == 2
+        assert s.schema_version == len(MIGRATIONS) == VERSION == 3
     assert database_path(folder / "x.sqlite3") == folder / "x.sqlite3"
 
 

@@ -88,3 +88,13 @@ def test_exercise_in_ascii_at_80x24(snap_compare, make_app):
         await pilot.pause()
 
     assert snap_compare(make_app(charts="ascii"), terminal_size=SMALL, run_before=run_before)
+
+
+def test_course_map_in_chinese_at_80x24(snap_compare, tmp_path):
+    """gdtui --lang zh on a Chinese course: the chrome from the catalogue, objectives wrapped by cells."""
+    from pathlib import Path
+
+    from gdtui.ui.app import TutorApp
+
+    app = TutorApp(Path(__file__).parent / "data" / "zh-course", tmp_path / "data", "ann", lang="zh")
+    assert snap_compare(app, terminal_size=SMALL)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
+from gdtui.i18n import N_
 from gdtui.course.model import Plot
 from gdtui.ui.widgets.chart_view import TICK_SECONDS, ChartView, nudge
 
@@ -20,13 +21,13 @@ class PlaygroundChart(ChartView):
     """A ChartView with ↑/↓ for the other coordinate (y₀ or h) and a secant sweep on space."""
 
     BINDINGS = [
-        Binding("up", "nudge_second(1)", "y₀ / h up", key_display="↑", show=False),
-        Binding("down", "nudge_second(-1)", "y₀ / h down", key_display="↓", show=False),
+        Binding("up", "nudge_second(1)", N_("y₀ / h up"), key_display="↑", show=False),
+        Binding("down", "nudge_second(-1)", N_("y₀ / h down"), key_display="↓", show=False),
         Binding("shift+up", "nudge_second(10)", "+10", show=False),
         Binding("shift+down", "nudge_second(-10)", "−10", show=False),
-        Binding("space", "play", "Play"),
-        Binding("space", "pause", "Pause"),
-        Binding("space", "sweep", "Shrink h"),
+        Binding("space", "play", N_("Play")),
+        Binding("space", "pause", N_("Pause")),
+        Binding("space", "sweep", N_("Shrink h")),
     ]
 
     def __init__(self, plot: Plot, *, id: str | None = None, classes: str | None = None) -> None:

@@ -16,8 +16,10 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from gdtui.i18n import N_, _
+
 MAX_LENGTH = 1000  # the expression language's own cap
-PLACEHOLDER = "a function of x, or of x and y: x**4 - 3*x**2 + x   (1-x)**2 + 100*(y-x**2)**2   rosenbrock"
+PLACEHOLDER = N_("a function of x, or of x and y: x**4 - 3*x**2 + x   (1-x)**2 + 100*(y-x**2)**2   rosenbrock")
 
 
 @dataclass(frozen=True)
@@ -43,10 +45,10 @@ def echo_text(echo: Echo) -> Content:
             parts.append((("…" if start else "") + echo.text[start:at], "$text-muted"))
             parts.append((echo.text[at:at + 1] or " ", "bold reverse $text-error"))
             parts.append((echo.text[at + 1:at + 13] + "  ", "$text-muted"))
-        parts.append((f"I could not read that: {echo.error}", "$text-error"))
+        parts.append((_("I could not read that: {problem}").format(problem=echo.error), "$text-error"))
     else:
         if echo.read_as:
-            parts += [("read as ", "$text-muted"), (echo.read_as, "bold")]
+            parts += [(_("read as") + " ", "$text-muted"), (echo.read_as, "bold")]
         if echo.note:
             parts.append((("   " if echo.read_as else "") + echo.note, "italic $text-muted"))
     return Content.assemble(*parts)
@@ -98,7 +100,7 @@ class FunctionInput(Widget):
     def compose(self) -> ComposeResult:
         with Horizontal():
             yield Static("f(x) =", classes="signature")
-            yield Input(self._text, placeholder=PLACEHOLDER, max_length=MAX_LENGTH, compact=True)
+            yield Input(self._text, placeholder=_(PLACEHOLDER), max_length=MAX_LENGTH, compact=True)
         yield Static(classes="echo")
 
     @property

@@ -6,17 +6,19 @@ colours), so the table doubles as the race's legend. Narrower than 60 cells it d
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.reactive import reactive
 from textual.widgets import DataTable
 
 from gdtui.charts import RACE_MARKERS, ChartTheme, fmt
+from gdtui.i18n import N_, _
 from gdtui.playground.numbers import RunResult
 
 WIDE = 60  # from this width on, the table has a column for where each run ended
-COLUMNS = {True: ("optimizer", "steps to tol", "f at the end", "where it ended"),
-           False: ("optimizer", "to tol", "f at the end")}
+COLUMNS = {True: (N_("optimizer"), N_("steps to tol"), N_("f at the end"), N_("where it ended")),
+           False: (N_("optimizer"), N_("to tol"), N_("f at the end"))}
 
 
 class ResultsTable(DataTable):
@@ -48,21 +50,27 @@ class ResultsTable(DataTable):
         wide = self.size.width >= WIDE
         theme = ChartTheme.from_app_theme(self.app.current_theme, colour=not self.app.no_color)
         self.clear(columns=wide != self._wide)
+        names = [_(name) for name in COLUMNS[wide]]
         if wide != self._wide:
             self.cell_padding = 1 if wide else 0
-            self.add_columns(*(name if wide or i == 0 else " " + name for i, name in enumerate(COLUMNS[wide])))
+            self.add_columns(*(name if wide or i == 0 else " " + name for i, name in enumerate(names)))
             self.columns[next(iter(self.columns))].width = 11
             self._wide = wide
         warn = theme.style("warn")
         for index, result in enumerate(results):
             marker = RACE_MARKERS[index % len(RACE_MARKERS)]
-            cells = [Text.assemble((marker + " ", theme.style("race", index)), result.optimizer.ljust(9)),
-                     Text(result.steps_text.rjust(len(COLUMNS[wide][1]) + 1))]
+            cells = [Text.assemble((marker + " ", theme.style("race", index)), result.optimizer + " " * max(0, 9 - cell_len(result.optimizer))),
+                     _right(result.steps_text, cell_len(names[1]) + 1)]
             if wide:
-                cells.append(Text(fmt.num(result.value).rjust(len(COLUMNS[wide][2]))))
+                cells.append(_right(fmt.num(result.value), cell_len(names[2])))
                 cells.append(Text(result.outcome, style=warn if result.diverged else ""))
             elif result.diverged:
-                cells.append(Text(f" diverged at {result.steps_run}", style=warn))
+                cells.append(Text(" " + _("diverged at {step}").format(step=result.steps_run), style=warn))
             else:
-                cells.append(Text(fmt.num(result.value).rjust(len(COLUMNS[wide][2]) + 1)))
+                cells.append(_right(fmt.num(result.value), cell_len(names[2]) + 1))
             self.add_row(*cells)
+
+
+def _right(text: str, width: int) -> Text:
+    """``text`` pushed right in ``width`` terminal cells (a column heading may be Chinese: two cells a character)."""
+    return Text(" " * max(0, width - cell_len(text)) + text)

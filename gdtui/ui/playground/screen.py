@@ -20,6 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 
+from gdtui.i18n import N_, _
 from gdtui.charts import fmt
 from gdtui.course.model import Plot
 from gdtui.playground.numbers import derivative_sheet, run_results
@@ -33,7 +34,7 @@ from gdtui.ui.widgets.chart_view import ChartView
 from gdtui.ui.widgets.key_bar import KeyBar
 from gdtui.ui.playground.chart import PlaygroundChart
 from gdtui.ui.playground.derivatives import DerivativePanel
-from gdtui.ui.playground.input import Echo, FunctionInput
+from gdtui.ui.playground.input import PLACEHOLDER, Echo, FunctionInput
 from gdtui.ui.playground.results import ResultsTable
 from gdtui.ui.playground.settings_list import SettingsList
 from gdtui.ui.widgets.title_bar import TitleBar
@@ -46,12 +47,12 @@ class PlaygroundScreen(Screen[None]):
     """Type a function, move the point, race optimizers; everything from the keyboard."""
 
     BINDINGS = [
-        Binding("escape", "back", "Back", key_display="esc", show=False),
-        Binding("slash", "edit_function", "Function", key_display="/"),
-        Binding("p", "presets", "Presets"),
-        Binding("o", "settings", "Settings"),
-        Binding("o", "chart", "Chart"),
-        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("escape", "back", N_("Back"), key_display="esc", show=False),
+        Binding("slash", "edit_function", N_("Function"), key_display="/"),
+        Binding("p", "presets", N_("Presets")),
+        Binding("o", "settings", N_("Settings")),
+        Binding("o", "chart", N_("Chart")),
+        Binding("question_mark", "help", N_("Help"), key_display="?"),
     ]
     COMMANDS = {PresetCommands}
 
@@ -102,22 +103,34 @@ class PlaygroundScreen(Screen[None]):
                 with Vertical(id="play-race-main", classes="part race -empty"):
                     yield ResultsTable()
             with Vertical(id="play-side"):
-                with Vertical(id="play-settings-part", classes="part") as part:
-                    part.border_title = "Settings"
+                with Vertical(id="play-settings-part", classes="part"):
                     yield SettingsList(id="play-settings")
-                with Vertical(id="play-numbers-part", classes="part") as part:
-                    part.border_title = "Derivatives"
+                with Vertical(id="play-numbers-part", classes="part"):
                     yield DerivativePanel(id="play-derivatives")
                 with Vertical(id="play-race-side", classes="part race -empty"):
                     yield ResultsTable()
         yield KeyBar()
 
     async def on_mount(self) -> None:
-        self.query_one(TitleBar).left = Text("Playground", style="bold")
+        self.query_one(TitleBar).left = Text(_("Playground"), style="bold")
+        self._relabel()
+        if hasattr(self.app, "language"):
+            self.watch(self.app, "language", self._relabel, init=False)
         self._fit(self.app.size.width, self.app.size.height)
         text = self.function if self.function is not None else DEFAULT_PRESET
         if not await self.load(text):
             self.query_one(FunctionInput).box.focus()
+
+    def _relabel(self) -> None:
+        """The parts' titles in the interface's language (again when it changes)."""
+        self.query_one("#play-settings-part").border_title = _("Settings")
+        self.query_one("#play-numbers-part").border_title = _("Derivatives")
+        self.query_one(FunctionInput).box.placeholder = _(PLACEHOLDER)
+        if self.setup is not None:
+            self.query_one(SettingsList).rows = rows(self.setup)
+            self._header(self.setup)
+            self._echo(self.query_one(FunctionInput).box.value)
+            self._results()
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit(event.size.width, event.size.height)
@@ -145,7 +158,7 @@ class PlaygroundScreen(Screen[None]):
             self._echo(text)
             if self.setup is None:
                 self.query_one("#play-placeholder", Static).update(
-                    "Fix the function above and press enter (or press escape, then p for a preset).")
+                    _("Fix the function above and press enter (or press escape, then p for a preset)."))
             return False
         preset = matching_preset(reading)
         await self.show(preset.setup if preset is not None else with_function(self.setup, reading))
@@ -163,13 +176,13 @@ class PlaygroundScreen(Screen[None]):
         signature = setup.signature if setup is not None else "f(x)"
         preset = preset_named(text)
         if preset is not None:
-            echo = Echo(text, signature, note=f"a preset: {preset.title}  (enter loads it)")
+            echo = Echo(text, signature, note=_("a preset: {title}  (enter loads it)").format(title=preset.title))
         else:
             reading = self._read(text)
             if reading.ok:
                 drawn = setup is not None and text.strip() == setup.text
                 echo = Echo(text, f"f({', '.join(reading.variables)})", reading.read_as,
-                            note="" if drawn else "(enter draws it)")
+                            note="" if drawn else _("(enter draws it)"))
             else:
                 echo = Echo(text, signature, error=reading.error, column=reading.column)
         self.query_one(FunctionInput).echo = echo
@@ -196,7 +209,7 @@ class PlaygroundScreen(Screen[None]):
         try:
             plot = build_plot(setup)
         except ValueError as exc:
-            self.notify(f"Cannot draw that: {exc}", severity="error")
+            self.notify(_("Cannot draw that: {problem}").format(problem=exc), severity="error")
             return
         chart = self.chart
         carry = {k: v for k, v in (chart.values if chart is not None and keep_point else {}).items() if k in CARRIED}
@@ -216,7 +229,7 @@ class PlaygroundScreen(Screen[None]):
         self._numbers()
 
     def _header(self, setup: Setup) -> None:
-        title = Text.assemble(("Playground", "bold"), " · ", setup.name or "your function")
+        title = Text.assemble((_("Playground"), "bold"), " · ", setup.name or _("your function"))
         if setup.note:
             title.append(f" · {setup.note}", style="dim")
         self.query_one(TitleBar).left = title
@@ -249,8 +262,8 @@ class PlaygroundScreen(Screen[None]):
             table.results = results
         for part in self.query(".race"):
             part.set_class(not results, "-empty")
-            part.border_title = "The race" if len(results) > 1 else "The descent"
-            part.border_subtitle = f"steps to tol: until ‖∇f‖ < {fmt.num(setup.tol)}"
+            part.border_title = _("The race") if len(results) > 1 else _("The descent")
+            part.border_subtitle = _("steps to tol: until ‖∇f‖ < {tol}").format(tol=fmt.num(setup.tol))
 
     # -- settings ------------------------------------------------------------------------------------
     async def on_settings_list_adjusted(self, message: SettingsList.Adjusted) -> None:
@@ -258,7 +271,7 @@ class PlaygroundScreen(Screen[None]):
         changed = adjust(self.setup, message.key, message.direction, message.big)
         if changed == self.setup:
             if message.key.startswith("opt:"):
-                self.notify("At least one optimizer runs: switch another on first.")
+                self.notify(_("At least one optimizer runs: switch another on first."))
             return
         await self.show(changed, keep_point=True)
 

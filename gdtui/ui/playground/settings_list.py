@@ -8,6 +8,7 @@ a setting itself: it posts `Adjusted` or `EditRequested`, the screen changes its
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
@@ -15,6 +16,7 @@ from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from gdtui.i18n import N_
 from gdtui.playground.settings import Row
 
 LABEL_WIDTH = 18
@@ -26,7 +28,8 @@ def row_prompt(row: Row) -> Content:
     if row.kind == "toggle":
         parts: list = [("■ " if row.on else "□ ", "bold $text-success" if row.on else "$text-muted"), row.label]
     else:
-        parts = [row.label.ljust(LABEL_WIDTH), ("◂ ", "$text-muted"), (row.value, "bold"), (" ▸", "$text-muted")]
+        label = row.label + " " * max(0, LABEL_WIDTH - cell_len(row.label))  # a Chinese label: two cells a character
+        parts = [label, ("◂ ", "$text-muted"), (row.value, "bold"), (" ▸", "$text-muted")]
     if row.note:
         parts.append((f"\n  {row.note}", "dim italic"))
     return Content.assemble(*parts)
@@ -36,12 +39,12 @@ class SettingsList(OptionList):
     """The settings that apply to the current function, one per line."""
 
     BINDINGS = [
-        Binding("left", "adjust(-1)", "Less", key_display="←", show=False),
-        Binding("right", "adjust(1)", "More", key_display="→", show=False),
-        Binding("shift+left", "adjust(-1, True)", "Much less", show=False),
-        Binding("shift+right", "adjust(1, True)", "Much more", show=False),
-        Binding("space", "adjust(0)", "On/off", show=False),
-        Binding("enter", "edit", "Type a value", show=False),
+        Binding("left", "adjust(-1)", N_("Less"), key_display="←", show=False),
+        Binding("right", "adjust(1)", N_("More"), key_display="→", show=False),
+        Binding("shift+left", "adjust(-1, True)", N_("Much less"), show=False),
+        Binding("shift+right", "adjust(1, True)", N_("Much more"), show=False),
+        Binding("space", "adjust(0)", N_("On/off"), show=False),
+        Binding("enter", "edit", N_("Type a value"), show=False),
     ]
 
     DEFAULT_CSS = """

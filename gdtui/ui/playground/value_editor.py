@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from gdtui.i18n import N_, _
 from gdtui.playground.typed import Typed
 
 MAX_LENGTH = 200
@@ -25,7 +26,7 @@ MAX_LENGTH = 200
 class ValueEditor(ModalScreen[Typed | None]):
     """One setting's value as text: enter sets it when it reads, escape cancels."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), show=False)]
 
     DEFAULT_CSS = """
     ValueEditor { align: center middle; }
@@ -48,7 +49,7 @@ class ValueEditor(ModalScreen[Typed | None]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = self.heading
-            box.border_subtitle = "enter sets it · escape cancels"
+            box.border_subtitle = _("enter sets it · escape cancels")
             yield Static(self.hint, id="value-hint")
             yield Input(self.text, max_length=MAX_LENGTH, select_on_focus=True, id="value-box")
             yield Static(id="value-echo")
@@ -75,7 +76,7 @@ class ValueEditor(ModalScreen[Typed | None]):
 
     def _show(self, typed: Typed) -> None:
         if typed.ok:
-            line = Content.assemble(("read as ", "$text-muted"), (typed.read_as, "bold"))
+            line = Content.assemble((_("read as") + " ", "$text-muted"), (typed.read_as, "bold"))
         else:
             line = Content.assemble(("✗ ", "bold $text-error"), (typed.error, "$text-error"))
         self.query_one("#value-echo", Static).update(line)

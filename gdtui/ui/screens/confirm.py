@@ -9,21 +9,23 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from gdtui.i18n import N_, _
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Ask one question; Enter/y confirms, Escape/n cancels. The safe button has focus first."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
+        Binding("y", "answer(True)", N_("Yes")),
+        Binding("n,escape", "answer(False)", N_("No")),
         Binding("left,right", "app.focus_next", show=False),
     ]
 
-    def __init__(self, question: str | Text, *, yes: str = "Yes", no: str = "Cancel") -> None:
+    def __init__(self, question: str | Text, *, yes: str | None = None, no: str | None = None) -> None:
         super().__init__()
         self.question = question
-        self.yes_label = yes
-        self.no_label = no
+        self.yes_label = _("Yes") if yes is None else yes
+        self.no_label = _("Cancel") if no is None else no
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):

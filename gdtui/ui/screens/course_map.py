@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
 
+from gdtui.i18n import N_, _, ngettext
 from gdtui.ui.library import CourseItem
 from gdtui.ui.progress import Marks
 from gdtui.ui.screens.confirm import ConfirmScreen
@@ -25,8 +26,9 @@ class CourseMapScreen(Screen[None]):
     AUTO_FOCUS = "#lessons"
 
     BINDINGS = [
-        Binding("R", "reset_progress", "Reset progress"),
-        Binding("P", "playground", "Playground"),
+        Binding("R", "reset_progress", N_("Reset progress")),
+        Binding("P", "playground", N_("Playground")),
+        Binding("l", "switch_language", N_("中文 / English")),
     ]
 
     def compose(self) -> ComposeResult:
@@ -37,6 +39,7 @@ class CourseMapScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.watch(self.app, "course_version", self._refresh, init=False)
+        self.watch(self.app, "language", self._refresh, init=False)
         self._refresh()
         self._highlight_next()
         self._shown_once = False
@@ -49,7 +52,7 @@ class CourseMapScreen(Screen[None]):
 
     def _highlight_next(self) -> None:
         lessons = self.query_one(LessonList)
-        key, _ = carry_on(lessons.entries, self.app.progress.last_lesson())
+        key, _where = carry_on(lessons.entries, self.app.progress.last_lesson())
         if key is not None:
             lessons.highlight_key(key)
 
@@ -62,23 +65,28 @@ class CourseMapScreen(Screen[None]):
         done = sum(entry.status == "done" for entry in entries)
         total = sum(entry.status != "broken" for entry in entries)
         title = self.query_one(TitleBar)
-        title.left = Text.assemble(("gdtui", "bold"), ("  derivatives and gradient descent", "dim"))
-        title.right = Text.assemble(("learner ", "dim"), (progress.learner, "bold"),
-                                    (f"  ·  {done} of {total} done", "dim"))
+        title.left = Text.assemble(("gdtui", "bold"), ("  " + _("derivatives and gradient descent"), "dim"))
+        title.right = Text.assemble((_("learner") + " ", "dim"), (progress.learner, "bold"),
+                                    ("  ·  " + _("{done} of {total} done").format(done=done, total=total), "dim"))
         last = library.item(progress.last_lesson() or "")
         key, where = carry_on(entries, last.key if last is not None else None)
         resume = self.query_one("#resume-hint", Static)
         if where == "finished":
-            resume.update(Text.assemble(("You have finished the course: ", "bold green"),
-                                        "every exercise of every lesson is solved. Open any lesson to revisit it."))
+            hint = Text.assemble((_("You have finished the course: "), "bold green"),
+                                 _("every exercise of every lesson is solved. Open any lesson to revisit it."))
         elif where == "last":
-            resume.update(Text.assemble("Last read: ", (last.title, "bold"), "  (enter carries on)"))
+            hint = Text.assemble(_("Last read: "), (last.title, "bold"), "  " + _("(enter carries on)"))
         elif where == "next":
-            resume.update(Text.assemble("Next: ", (library.item(key).title, "bold"), "  (enter opens it)"))
+            hint = Text.assemble(_("Next: "), (library.item(key).title, "bold"), "  " + _("(enter opens it)"))
         elif entries:
-            resume.update("Choose a lesson and press enter. Press ? for every key.")
+            hint = Text(_("Choose a lesson and press enter. Press ? for every key."))
         else:
-            resume.update(Text(f"There are no lessons in {library.folder}."))
+            hint = Text(_("There are no lessons in {folder}.").format(folder=library.folder))
+        if library.fallbacks:  # a translation still being written: say which lessons are in English
+            hint.append("\n" + ngettext("{n} lesson is not translated yet: it is shown in English.",
+                                         "{n} lessons are not translated yet: they are shown in English.",
+                                         library.fallbacks).format(n=library.fallbacks), style="dim")
+        resume.update(hint)
         errors = self.query("#course-errors")
         if library.loose_errors and not errors:  # rare: a course folder that cannot be read at all
             self.mount(Static(error_lines(library.loose_errors), id="course-errors"), before=self.query_one(KeyBar))
@@ -95,14 +103,22 @@ class CourseMapScreen(Screen[None]):
             if confirmed:
                 self.app.progress.reset()
                 self._refresh()
-                self.notify(f"Progress of {self.app.progress.learner} was reset.", markup=False)
+                self.notify(_("Progress of {learner} was reset.").format(learner=self.app.progress.learner),
+                            markup=False)
 
-        question = Text.assemble("Forget all progress of ", (self.app.progress.learner, "bold"), "?\n\n",
-                                 "Every attempt, hint and solved exercise is deleted. This cannot be undone.")
-        self.app.push_screen(ConfirmScreen(question, yes="Reset", no="Keep it"), reset)
+        before, _sep, after = _("Forget all progress of {learner}?").partition("{learner}")
+        question = Text.assemble(before, (self.app.progress.learner, "bold"), after, "\n\n",
+                                 _("Every attempt, hint and solved exercise is deleted. This cannot be undone."))
+        self.app.push_screen(ConfirmScreen(question, yes=_("Reset"), no=_("Keep it")), reset)
 
     def action_playground(self) -> None:
         self.app.open_playground()
+
+    def action_switch_language(self) -> None:
+        """l: the interface (and a bundled course) in the next language, at once."""
+        from gdtui.ui.language import next_language
+
+        self.app.set_language(next_language(self.app.language))
 
 
 def carry_on(entries: Sequence[LessonEntry], last: str | None) -> tuple[str | None, str]:
@@ -130,4 +146,4 @@ def map_entry(number: int, item: CourseItem, marks: dict[str, Marks], text: Call
                            errors=tuple(text(f"{e.path.name}:{e.line}: {e.message}") for e in item.errors))
     status, solved, total = marks[item.lesson.id]
     return LessonEntry(item.key, number, text(item.title), tuple(text(o) for o in item.lesson.objectives),
-                       status, solved, total)
+                       status, solved, total, fallback=item.fallback)

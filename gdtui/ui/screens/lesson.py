@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,6 +20,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Markdown, Static
 
+from gdtui.i18n import N_, _, ngettext
 from gdtui.course.grading import Verdict
 from gdtui.course.model import CourseError, Exercise, Lesson, Plot, Prose
 from gdtui.course.session import ExerciseSession
@@ -29,6 +31,7 @@ from gdtui.ui.widgets.choice_list import ChoiceList
 from gdtui.ui.widgets.error_card import ErrorCard
 from gdtui.ui.widgets.exercise_panel import ExercisePanel, ExerciseState
 from gdtui.ui.widgets.key_bar import KeyBar
+from gdtui.ui.widgets.objectives import objectives
 from gdtui.ui.widgets.title_bar import TitleBar
 
 
@@ -36,10 +39,10 @@ class LessonScreen(Screen[None]):
     """A lesson, or the error card of a lesson file that cannot be read."""
 
     BINDINGS = [
-        Binding("tab", "answer_or_next", "Next part", show=False),
-        Binding("n,right_square_bracket", "neighbour(1)", "Next", key_display="n"),
-        Binding("p,left_square_bracket", "neighbour(-1)", "Prev", key_display="p"),
-        Binding("escape", "back", "Map", key_display="esc"),
+        Binding("tab", "answer_or_next", N_("Next part"), show=False),
+        Binding("n,right_square_bracket", "neighbour(1)", N_("Next"), key_display="n"),
+        Binding("p,left_square_bracket", "neighbour(-1)", N_("Prev"), key_display="p"),
+        Binding("escape", "back", N_("Map"), key_display="esc"),
     ]
 
     def __init__(self, key: str) -> None:
@@ -58,6 +61,7 @@ class LessonScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         self.watch(self.app, "course_version", self._reloaded, init=False)
+        self.watch(self.app, "language", self._relabelled, init=False)
         await self._build(progressive=True)
 
     @property
@@ -75,8 +79,8 @@ class LessonScreen(Screen[None]):
         body = self.query_one("#lesson-body", VerticalScroll)
         await body.remove_children()
         if item is None:
-            self._set_header("This lesson is gone", "")
-            await body.mount(Static("The file of this lesson was removed. Press escape for the course map."))
+            self._set_header(_("This lesson is gone"), "")
+            await body.mount(Static(_("The file of this lesson was removed. Press escape for the course map.")))
         elif item.lesson is None or (item.broken and not self.app.watching):
             self._set_header(f"{self.app.library.items.index(item) + 1}. {item.title}", "")
             await body.mount(ErrorCard(item.errors, watching=self.app.watching))
@@ -95,8 +99,8 @@ class LessonScreen(Screen[None]):
             self._update_progress()
             if self.app.watching and item.broken:
                 count = sum(e.severity == "error" for e in item.errors)
-                shown = "1 error in the file, shown at its line" if count == 1 else \
-                    f"{count} errors in the file, shown at their lines"
+                shown = ngettext("{n} error in the file, shown at its line",
+                                 "{n} errors in the file, shown at their lines", count).format(n=count)
                 self.query_one(TitleBar).right = Text(shown, style="bold red")
             first = first_screenful(lesson, self.app.size) if progressive else len(widgets)
             await body.mount_all(widgets[:first])
@@ -118,10 +122,7 @@ class LessonScreen(Screen[None]):
         self.charts = {}
         starts = self._chart_starts(lesson)
         if lesson.objectives:
-            goals = Text("In this lesson you will", style="bold")
-            for objective in lesson.objectives:
-                goals.append(self.app.text(f"\n  • {objective}"), style="not bold")
-            widgets.append(Static(goals, classes="objectives"))
+            widgets.append(Static(objectives(lesson.objectives, self.app.text), classes="objectives"))
         for block in lesson.blocks:
             here = [e for e in waiting if e.line < block.line]
             if here:
@@ -162,7 +163,14 @@ class LessonScreen(Screen[None]):
         if total:
             mark = "✓ " if status == "done" else ""
             style = "bold green" if status == "done" else "dim"
-            self.query_one(TitleBar).right = Text(f"{mark}{solved}/{total} exercises solved", style=style)
+            self.query_one(TitleBar).right = Text(mark + _("{solved}/{total} exercises solved").format(
+                solved=solved, total=total), style=style)
+
+    async def _relabelled(self) -> None:
+        """The interface language changed: build again in its words (the same place; with a bundled course,
+        the same lesson in the other language)."""
+        self._shown = None
+        await self._reloaded()
 
     async def _reloaded(self) -> None:
         item = self.item
@@ -199,8 +207,9 @@ class LessonScreen(Screen[None]):
             handler(self.sessions[message.exercise_id], panel, message)
         except Exception as exc:
             if panel.state is not None:
-                panel.state = replace(panel.state, note=f"Something went wrong here ({type(exc).__name__}: "
-                                                        f"{exc}); please tell your teacher.")
+                panel.state = replace(panel.state, note=_(
+                    "Something went wrong here ({problem}); please tell your teacher.").format(
+                    problem=f"{type(exc).__name__}: {exc}"))
 
     def _submitted(self, session: ExerciseSession, panel: ExercisePanel, message: ExercisePanel.Submitted) -> None:
         was_solved = session.solved
@@ -222,15 +231,16 @@ class LessonScreen(Screen[None]):
             self.app.progress.hinted(self.item.lesson, session)
         else:
             wait = session.attempts_until_next_hint()
-            note = ("No more hints for this one." if wait is None
-                    else f"The next hint comes after {wait} more {'try' if wait == 1 else 'tries'}.")
+            note = (_("No more hints for this one.") if wait is None else
+                    ngettext("The next hint comes after {n} more try.", "The next hint comes after {n} more tries.",
+                             wait).format(n=wait))
         panel.state = self._state(session, session.last, note=note)
 
     def _solution_asked(self, session: ExerciseSession, panel: ExercisePanel, _message: object) -> None:
         if not session.finished:
             session.give_up()
             self.app.progress.gave_up(self.item.lesson, session)
-        note = None if session.solution is not None else "This exercise has no written solution."
+        note = None if session.solution is not None else _("This exercise has no written solution.")
         panel.state = self._state(session, session.last, note=note)
         chart = self._chart_of(session)
         if chart is not None and session.chart_solved():  # given up: the truth on the chart too
@@ -241,8 +251,8 @@ class LessonScreen(Screen[None]):
         before = session.params
         session.new_variant()
         self.app.progress.new_variant(self.item.lesson, session)
-        note = ("New numbers: the attempts and hints start again." if session.params != before else
-                "This exercise has only these numbers; it starts again from the beginning.")
+        note = (_("New numbers: the attempts and hints start again.") if session.params != before else
+                _("This exercise has only these numbers; it starts again from the beginning."))
         panel.state = self._state(session, None, note=note)
         self._update_progress()
         chart = self._chart_of(session)
@@ -259,11 +269,11 @@ class LessonScreen(Screen[None]):
         if marks.get(self.item.lesson.id, ("",))[0] != "done":
             return
         if all(marks[lesson.id][0] == "done" for lesson in lessons):
-            self.notify("That was the last exercise: you have finished the course. Well done!",
-                        title="Course finished", timeout=10)
+            self.notify(_("That was the last exercise: you have finished the course. Well done!"),
+                        title=_("Course finished"), timeout=10)
         else:
-            self.notify("Every exercise of this lesson is solved. Press n for the next lesson, or escape for "
-                        "the map.", title="Lesson done", timeout=6)
+            self.notify(_("Every exercise of this lesson is solved. Press n for the next lesson, or escape for "
+                          "the map."), title=_("Lesson done"), timeout=6)
 
     def _hold(self, session: ExerciseSession) -> None:
         """Keep what the exercise's chart would reveal (its `solved` values) still until it is solved or
@@ -296,7 +306,7 @@ class LessonScreen(Screen[None]):
     def action_neighbour(self, offset: int) -> None:
         item = self.app.library.neighbour(self.key, offset)
         if item is None:
-            self.notify("This is the last lesson." if offset > 0 else "This is the first lesson.")
+            self.notify(_("This is the last lesson.") if offset > 0 else _("This is the first lesson."))
             return
         self.app.open_lesson(item.key)
 
@@ -324,7 +334,7 @@ def first_screenful(lesson: Lesson, size) -> int:
     rows = len(lesson.objectives) + 2
     for count, block in enumerate(lesson.blocks, 1):
         if isinstance(block, Prose):
-            rows += 2 + sum(1 + len(line) // max(20, size.width - 8) for line in block.text.splitlines())
+            rows += 2 + sum(1 + cell_len(line) // max(20, size.width - 8) for line in block.text.splitlines())
         elif isinstance(block, Plot):
             rows += max(14, min(32, size.height * 6 // 10)) + 1
         else:

@@ -7,6 +7,8 @@ from textual.containers import Center, Middle
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from gdtui.i18n import _
+
 MIN_WIDTH = 60
 MIN_HEIGHT = 20
 
@@ -30,9 +32,10 @@ class TooSmallScreen(ModalScreen[None]):
         self._show(self.app.size.width, self.app.size.height)
 
     def _show(self, width: int, height: int) -> None:
-        self.query_one("#too-small-message", Static).update(
-            "Please make the terminal a little larger.\n\n"
-            f"gdtui needs at least {MIN_WIDTH}×{MIN_HEIGHT}; this one is {width}×{height}.\n"
-            "80×24 or more is best.\n\n"
-            "ctrl+q quits."
-        )
+        self.query_one("#too-small-message", Static).update("\n\n".join((
+            _("Please make the terminal a little larger."),
+            _("gdtui needs at least {min_width}×{min_height}; this one is {width}×{height}.").format(
+                min_width=MIN_WIDTH, min_height=MIN_HEIGHT, width=width, height=height)
+            + "\n" + _("80×24 or more is best."),
+            _("ctrl+q quits."),
+        )))

@@ -20,6 +20,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
+from gdtui.i18n import N_, _
 from gdtui.charts import ChartData, ChartTheme, compute, playable, render_plot, status_line
 from gdtui.charts.describe import describe
 from gdtui.charts.glyphs import glyph
@@ -41,14 +42,14 @@ class ChartView(Widget, can_focus=True):
         Binding("right", "nudge(1)", "+", key_display="→", show=False),
         Binding("shift+left", "nudge(-10)", "−10", show=False),
         Binding("shift+right", "nudge(10)", "+10", show=False),
-        Binding("tab", "next_control", "Next value", show=False),
-        Binding("shift+tab", "previous_control", "Previous value", show=False),
-        Binding("c", "cycle_control", "Next value", show=False),
-        Binding("space", "play", "Play"),
-        Binding("space", "pause", "Pause"),
-        Binding("s", "single_step", "Step"),
-        Binding("r", "reset", "Reset"),
-        Binding("d", "describe", "Describe", show=False),
+        Binding("tab", "next_control", N_("Next value"), show=False),
+        Binding("shift+tab", "previous_control", N_("Previous value"), show=False),
+        Binding("c", "cycle_control", N_("Next value"), show=False),
+        Binding("space", "play", N_("Play")),
+        Binding("space", "pause", N_("Pause")),
+        Binding("s", "single_step", N_("Step")),
+        Binding("r", "reset", N_("Reset")),
+        Binding("d", "describe", N_("Describe"), show=False),
     ]
 
     DEFAULT_CSS = """
@@ -131,7 +132,7 @@ class ChartView(Widget, can_focus=True):
 
     def on_focus(self) -> None:
         if self.plot.controls:
-            self.border_subtitle = glyph(self.mode, "←/→ change · shift ×10 · tab next value")
+            self.border_subtitle = glyph(self.mode, _("←/→ change · shift ×10 · tab next value"))
         self.refresh()
 
     def on_blur(self) -> None:
@@ -263,14 +264,14 @@ class ChartView(Widget, can_focus=True):
 
     def action_describe(self) -> None:
         self._into_view()
-        self.notify(self.describe(), title="This chart", timeout=20, markup=False)
+        self.notify(self.describe(), title=_("This chart"), timeout=20, markup=False)
 
     def _refuse_held(self, name: str) -> bool:
         """Whether `name` is held; if so, say why nothing moved."""
         if name not in self.held:
             return False
-        self.notify(f"Answer the exercise below first: moving {value_label(name)} here would show its answer.",
-                    title="Not yet", timeout=4)
+        self.notify(_("Answer the exercise below first: moving {value} here would show its answer.").format(
+            value=value_label(name)), title=_("Not yet"), timeout=4)
         return True
 
     def action_nudge(self, steps: int) -> None:

@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from gdtui.i18n import _
 from gdtui.course.model import CourseError
 
 
@@ -45,7 +46,7 @@ class ErrorCard(Static):
         super().__init__(id=id, classes=classes)
         self.watching = watching
         self.inline = inline
-        self.border_title = "Left out of the lesson: fix this" if inline else "This lesson cannot be shown"
+        self.border_title = _("Left out of the lesson: fix this") if inline else _("This lesson cannot be shown")
         self.set_reactive(ErrorCard.errors, tuple(errors))
 
     def on_mount(self) -> None:
@@ -58,10 +59,10 @@ class ErrorCard(Static):
         text = error_lines(errors, file_name_only=self.inline)
         text.append("\n\n")
         if self.inline:
-            text.append("Save the file again and the lesson reloads here, where you are.", style="italic")
+            text.append(_("Save the file again and the lesson reloads here, where you are."), style="italic")
         elif self.watching:
-            text.append("Fix the file and save it: the lesson reloads by itself.", style="italic")
+            text.append(_("Fix the file and save it: the lesson reloads by itself."), style="italic")
         else:
-            text.append("Run `gdtui check` on the file for details, or start gdtui with --watch "
-                        "to see the lesson as soon as it is fixed.", style="italic")
+            text.append(_("Run `gdtui check` on the file for details, or start gdtui with --watch "
+                          "to see the lesson as soon as it is fixed."), style="italic")
         self.update(text)

@@ -20,14 +20,15 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Button, Input, Static
 
+from gdtui.i18n import N_, _, ngettext
 from gdtui.ui.widgets.choice_list import ChoiceList
 
 MARKS = {"correct": "✓", "close": "≈", "incorrect": "✗", "feedback": "✗", "unreadable": "?"}
 HEADLINES = {  # None: the grader's message is the headline (it says what happened and costs nothing)
-    "correct": "Correct.",
+    "correct": N_("Correct."),
     "close": None,
-    "incorrect": "Not quite.",
-    "feedback": "Not quite.",
+    "incorrect": N_("Not quite."),
+    "feedback": N_("Not quite."),
     "unreadable": None,
 }
 STYLES = {"correct": "correct", "close": "unreadable", "unreadable": "unreadable"}  # else "wrong"; the
@@ -78,6 +79,10 @@ def _message(verdict: str, text: str) -> RenderableType:
     return _markdown(text)
 
 
+class _Heading(Text):
+    """A hint's or the solution's heading: the text under it follows with no blank line between."""
+
+
 class _Actions(Static):
     """The clickable 'Hint · Give up · New numbers' line; a click runs the panel's action."""
 
@@ -90,9 +95,9 @@ class ExercisePanel(Vertical, can_focus=False):
     feedback, and Hint / Solution / New numbers (only where the exercise has other numbers)."""
 
     BINDINGS = [
-        Binding("ctrl+g", "hint", "Hint"),
-        Binding("ctrl+o", "solution", "Solution"),
-        Binding("ctrl+r", "variant", "New numbers"),
+        Binding("ctrl+g", "hint", N_("Hint")),
+        Binding("ctrl+o", "solution", N_("Solution")),
+        Binding("ctrl+r", "variant", N_("New numbers")),
     ]
 
     COMPONENT_CLASSES = {
@@ -182,9 +187,9 @@ class ExercisePanel(Vertical, can_focus=False):
             yield ChoiceList(self.state.choices)
         else:
             with Horizontal(classes="answer-row"):
-                yield Input(placeholder="your answer, e.g. 2*x, sqrt(2)/2 or [6, 8]", select_on_focus=False,
+                yield Input(placeholder=_("your answer, e.g. 2*x, sqrt(2)/2 or [6, 8]"), select_on_focus=False,
                             compact=True)
-                check = Button("Check", classes="check", variant="primary", compact=True)
+                check = Button(_("Check"), classes="check", variant="primary", compact=True)
                 check.can_focus = False  # for the mouse: Enter checks, Tab goes on, typing stays in the answer
                 yield check
         yield Static(classes="feedback")
@@ -195,15 +200,16 @@ class ExercisePanel(Vertical, can_focus=False):
             self._show(self.state)
 
     def _show(self, state: ExerciseState) -> None:
-        self.border_title = f"Exercise · {state.title or state.exercise_id}"
-        tries = "" if not state.attempts else "1 attempt" if state.attempts == 1 else f"{state.attempts} attempts"
-        done = "solved ✓" if state.solved else ("gave up" if state.gave_up else "")
+        self.border_title = _("Exercise · {title}").format(title=state.title or state.exercise_id)
+        tries = "" if not state.attempts else ngettext("{n} attempt", "{n} attempts", state.attempts).format(
+            n=state.attempts)
+        done = _("solved ✓") if state.solved else (_("gave up") if state.gave_up else "")
         self.border_subtitle = " · ".join(t for t in (tries, done) if t)
         self.set_class(state.solved, "-solved")
 
         self.query_one(".prompt", Static).update(_markdown(state.prompt))
         precision = self.query_one(".precision", Static)
-        precision.update(f"Precision: {state.precision}" if state.precision else "")
+        precision.update(_("Precision: {precision}").format(precision=state.precision) if state.precision else "")
         precision.display = bool(state.precision)
         for choices in self.query(ChoiceList):
             choices.show(state.choices)
@@ -223,23 +229,25 @@ class ExercisePanel(Vertical, can_focus=False):
         if state.verdict:
             kind = STYLES.get(state.verdict, "wrong")
             headline, message = HEADLINES[state.verdict], state.message
+            headline = _(headline) if headline is not None else None
             if headline is None:  # the message says it, once: its first line is the headline
-                headline, _, message = (message or "").partition("\n")
+                headline, _sep, message = (message or "").partition("\n")
             line = Text.assemble((f"{MARKS[state.verdict]} {headline}", style(f"exercise-panel--{kind}")))
             if state.read_as:
-                line.append(f"  read as {state.read_as}", style="dim")
+                line.append("  " + _("read as {expression}").format(expression=state.read_as), style="dim")
             parts.append(Group(line, _message(state.verdict, message)) if message else line)
         if state.note:
             parts.append(Text(state.note, style="italic dim"))
         for number, hint in enumerate(state.hints, 1):
-            parts.append(Text(f"Hint {number}.", style=style("exercise-panel--hint") + Style(bold=True)))
+            parts.append(_Heading(_("Hint {n}.").format(n=number),
+                                  style=style("exercise-panel--hint") + Style(bold=True)))
             parts.append(_markdown(hint))
         if state.solution is not None:
-            parts.append(Text("Solution", style=style("exercise-panel--solution")))
+            parts.append(_Heading(_("Solution"), style=style("exercise-panel--solution")))
             parts.append(_markdown(state.solution))
         spaced: list[RenderableType] = []
         for part in parts:  # a blank line between the verdict, the note, the hints and the solution
-            if spaced and not (isinstance(spaced[-1], Text) and spaced[-1].plain.startswith(("Hint", "Solution"))):
+            if spaced and not isinstance(spaced[-1], _Heading):
                 spaced.append(Text())
             spaced.append(part)
         return spaced
@@ -248,10 +256,10 @@ class ExercisePanel(Vertical, can_focus=False):
         link = self.get_component_rich_style("exercise-panel--action")
         items = []
         if state.hints_left and not state.finished:
-            items.append(("Hint", "ctrl+g", "hint"))
-        items.append(("Solution" if state.finished else "Give up", "ctrl+o", "solution"))
+            items.append((_("Hint"), "ctrl+g", "hint"))
+        items.append((_("Solution") if state.finished else _("Give up"), "ctrl+o", "solution"))
         if state.variants:
-            items.append(("New numbers", "ctrl+r", "variant"))
+            items.append((_("New numbers"), "ctrl+r", "variant"))
         line = Text()
         for index, (label, key, action) in enumerate(items):
             if index:

@@ -10,9 +10,12 @@ from rich.text import Text
 from textual import events
 from textual.widget import Widget
 
+from gdtui.i18n import _
+
 
 class KeyBar(Widget):
-    """Shows the focused chain's bindings that have `show=True`, then the command palette key."""
+    """Shows the focused chain's bindings that have `show=True`, then the command palette key. Binding
+    descriptions are English msgids (marked with ``N_`` where bound) and translated here, as they are drawn."""
 
     COMPONENT_CLASSES = {"key-bar--key", "key-bar--description", "key-bar--disabled"}
 
@@ -31,6 +34,8 @@ class KeyBar(Widget):
     def on_mount(self) -> None:
         self._shown: tuple = ()
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        if hasattr(self.app, "language"):
+            self.watch(self.app, "language", lambda: self.refresh(), init=False)
 
     def _bindings_changed(self, _screen: object) -> None:
         if self._keys() != self._shown:  # focus moved, but the keys that apply may be the same
@@ -61,11 +66,11 @@ class KeyBar(Widget):
             seen.add(binding.action)
             start = line.cell_len
             line.append(f" {self.app.get_key_display(binding)} ", key_style if enabled else off_style)
-            line.append(f"{binding.description} ", text_style if enabled else off_style)
+            line.append(f"{_(binding.description)} ", text_style if enabled else off_style)
             self._regions.append((start, line.cell_len, binding.key.split(",")[0].strip()))
         if palette is not None:
             right = Text.assemble((f" {self.app.get_key_display(palette)} ", key_style),
-                                  ("palette ", text_style))
+                                  (_("palette") + " ", text_style))
             room = self.size.width - line.cell_len - right.cell_len
             if room >= 1:
                 line.append(" " * room)

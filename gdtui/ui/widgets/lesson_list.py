@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass
 
-from rich.text import Text
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
@@ -16,7 +16,9 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from gdtui.i18n import N_, _, ngettext
 from gdtui.ui.strips import text_to_strips
+from gdtui.ui.wrap import wrap_cells
 
 MARKS = {"done": "✓", "started": "◐", "new": "○", "broken": "✗"}
 
@@ -33,6 +35,7 @@ class LessonEntry:
     solved: int = 0
     total: int = 0
     errors: tuple[str, ...] = ()  # "path:line: message" for a broken file
+    fallback: bool = False  # shown in English: its translation is not written yet
 
 
 STATUS_STYLES = {"done": "bold green", "started": "bold yellow", "broken": "bold red", "new": "dim"}
@@ -45,14 +48,17 @@ def lesson_card(entry: LessonEntry, width: int, expanded: bool = True) -> Text:
     style = STATUS_STYLES[entry.status]
     score = f"{entry.solved}/{entry.total}" if entry.total else ""
     if entry.status == "broken":
-        score = f"{len(entry.errors)} error" + ("" if len(entry.errors) == 1 else "s")
+        score = ngettext("{n} error", "{n} errors", len(entry.errors)).format(n=len(entry.errors))
     title = Text(entry.title, style="bold")
-    title.truncate(max(4, width - INDENT - len(score) - 2), overflow="ellipsis")
+    if entry.fallback:  # the translator places the title: "What a derivative is (in English)", "…（英文）"
+        before, _sep, after = _("{title} (in English)").partition("{title}")
+        title = Text.assemble((before, "dim"), title, (after, "dim"))
+    title.truncate(max(4, width - INDENT - cell_len(score) - 2), overflow="ellipsis")
     card = Text.assemble(
         (f" {MARKS[entry.status]}  ", style),
         (f"{entry.number:>2}. " if entry.number else "    ", "dim"),
         title,
-        " " * max(1, width - INDENT - title.cell_len - len(score)),
+        " " * max(1, width - INDENT - title.cell_len - cell_len(score)),
         (score, style),
         no_wrap=True,
     )
@@ -62,7 +68,7 @@ def lesson_card(entry: LessonEntry, width: int, expanded: bool = True) -> Text:
         if not expanded:
             lines = lines[:1]
     elif expanded:
-        lines = [Text(line, style="dim") for line in textwrap.wrap(" · ".join(entry.objectives), room)]
+        lines = wrap_cells(Text(" · ".join(entry.objectives), style="dim"), room)
     else:
         lines = [Text(" · ".join(entry.objectives), style="dim")] if entry.objectives else []
     for line in lines:
@@ -81,11 +87,11 @@ class LessonList(ScrollView, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("enter", "open", "Open lesson"),
-        Binding("up,k", "move(-1)", "Up", show=False),
-        Binding("down,j", "move(1)", "Down", show=False),
-        Binding("home", "move(-1000000)", "First", show=False),
-        Binding("end", "move(1000000)", "Last", show=False),
+        Binding("enter", "open", N_("Open lesson")),
+        Binding("up,k", "move(-1)", N_("Up"), show=False),
+        Binding("down,j", "move(1)", N_("Down"), show=False),
+        Binding("home", "move(-1000000)", N_("First"), show=False),
+        Binding("end", "move(1000000)", N_("Last"), show=False),
     ]
 
     COMPONENT_CLASSES = {"lesson-list--highlight"}
