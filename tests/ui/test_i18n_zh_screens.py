@@ -34,24 +34,13 @@ ALLOWED = {
     # maths: the expression language's functions and constants, and the optimizers' names
     "sin", "cos", "tan", "exp", "log", "sqrt", "abs", "tanh", "sigmoid", "min", "max", "pi",
     "sgd", "SGD", "Adam", "AdaGrad", "RMSProp", "Nesterov", "MSE", "MAE",
+    "adam", "adagrad", "rmsprop", "nesterov",  # as the playground's optimizer list names them (what a learner types)
     # the playground's example input (a preset's name is typed as it is: rosenbrock), and the test surfaces'
     # proper names
     "rosenbrock", "Rosenbrock", "Beale", "Booth", "Himmelblau", "Matyas", "Rastrigin",
     # the learner's name (learner input)
     "ann",
 }
-# Words that come from the course, the charts and the playground's model (grading messages, the precision line,
-# legends and status lines, preset names): the other half of issue 17 translates those (branch i18n-text). They
-# are allowed here until it merges; the interface's own words (gdtui/ui) are never in this set.
-NOT_IN_THE_UI_YET = {
-    "path", "start", "step", "exact", "or", "significant", "figures", "could", "not", "read", "that", "cannot",
-    "the", "expression", "here", "Two", "at", "global", "local", "loss", "minima", "one", "per", "tangent",
-    "wells", "Optimizers", "Settings", "Show", "adagrad", "adam", "against", "bends", "constant", "curve",
-    "derivative", "descent", "error", "from", "gradient", "learning", "momentum", "nesterov", "of", "off", "on",
-    "point", "range", "rate", "rmsprop", "schedule", "secant", "second", "up", "width", "Elongated", "Round",
-    "Saddle", "Sine", "Six", "banana", "big", "bowl", "camel", "hump", "in", "small", "too",
-}
-ALLOWED |= NOT_IN_THE_UI_YET
 WORD = re.compile(r"[A-Za-z]{2,}")
 
 
