@@ -93,3 +93,38 @@ def test_wrapped_bullets_hang_under_their_text_in_both_languages():
             for line in lines[1:]:
                 assert line.startswith("  • ") or line.startswith("    ") and not line[4].isspace()
             assert squeeze("".join(lines[1:]).replace("•", "")) == squeeze("".join(goals))
+
+
+PARAGRAPH = ("普通的梯度下降 x ← x − η ∇f(x) 有三个弱点，前面几课都见过。第一，它在狭长的山谷里来回走之字形。"
+             "第二，在坡度平缓的地方，比如鞍点附近或平台上，它走得很慢。第三，一个学习率要同时照顾所有方向。")
+
+
+def test_lesson_paragraphs_break_between_chinese_characters():
+    """Textual's Content (the Markdown widget's paragraphs) and Rich's Text (the exercise panel) wrap a run of
+    Chinese at any character once the app has switched them to cell wrapping: no half-empty lines."""
+    from rich.cells import cell_len
+    from rich.console import Console
+    from rich.text import Text
+    from textual.content import Content
+
+    from gdtui.ui.wrap import use_cell_wrapping
+
+    use_cell_wrapping()
+    for width in (30, 47, 76):
+        textual_lines = [line.plain.rstrip() for line in Content(PARAGRAPH).wrap(width)]
+        rich_lines = [line.plain.rstrip() for line in Text(PARAGRAPH).wrap(Console(width=200), width)]
+        for lines in (textual_lines, rich_lines):
+            assert "".join(lines).replace(" ", "") == PARAGRAPH.replace(" ", "")  # nothing lost
+            assert all(cell_len(line) <= width for line in lines)
+            assert all(cell_len(line) >= width - 4 for line in lines[:-1]), lines  # full lines, not ragged
+            assert not any(line.startswith(("，", "。")) for line in lines)
+
+
+def test_english_wraps_exactly_as_rich_wraps_it():
+    from rich._wrap import divide_line as rich_divide
+
+    from gdtui.ui.wrap import divide_line
+
+    text = "The slope of a square is twice the point: at x = 3 it is 6, and the tangent there rises six for one."
+    for width in (10, 20, 33, 80):
+        assert divide_line(text, width) == rich_divide(text, width)

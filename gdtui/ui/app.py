@@ -24,6 +24,7 @@ from gdtui.ui.progress import LearnerProgress, moved_exercises, save_before_endi
 from gdtui.ui.screens.course_map import CourseMapScreen
 from gdtui.ui.screens.help import HelpScreen
 from gdtui.ui.screens.too_small import TooSmallScreen, too_small
+from gdtui.ui.wrap import use_cell_wrapping
 
 CHART_HELP = {
     "braille": N_("draw charts with braille dots (the sharpest)"),
@@ -64,6 +65,7 @@ class TutorApp(App[int]):
                  lang: str | None = None, settings_file: Path | None = None, served: bool = False,
                  database: str | None = None) -> None:
         super().__init__()
+        use_cell_wrapping()  # Chinese paragraphs break between characters, not only at spaces
         self.served = served  # a classroom session (gdtui serve, or another learner's name): a bare q
         # asks before ending it, no screenshot saved on the server, no job control
         self.settings_file = settings_file  # None: nothing is remembered (tests, a served session)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from rich._wrap import divide_line as _rich_divide_line  # Rich's own, kept for text with no wide character
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
@@ -94,3 +95,26 @@ class Wrapped:
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         longest = max((cell_len(piece) for piece in re.split(r"\s+", self.text.plain) if piece), default=1)
         return Measurement(min(longest, 8), self.text.cell_len)
+
+
+_HAS_WIDE = re.compile(f"[{_WIDE}]")
+
+
+def divide_line(text: str, width: int, fold: bool = True) -> list[int]:
+    """Rich's and Textual's ``divide_line`` (where each new line starts), breaking between Chinese characters.
+
+    Text with no wide character is left to Rich's own function, so English wraps exactly as before."""
+    if not _HAS_WIDE.search(text):
+        return _rich_divide_line(text, width, fold)
+    return [start for start, _end in line_spans(text, width)[1:]]
+
+
+def use_cell_wrapping() -> None:
+    """Make Textual's Content (the Markdown widget's paragraphs) and Rich's Text (the exercise panel) wrap
+    Chinese by `divide_line`. Both look the function up in their own module at each wrap, so one assignment
+    each is enough; without it a run of Chinese is one "word" and lines end ragged, half empty."""
+    import rich.text
+    import textual.content
+
+    textual.content.divide_line = divide_line
+    rich.text.divide_line = divide_line

@@ -112,7 +112,7 @@ def look(server, how: str) -> dict[str, dict]:
     for learner, extra in students.items():
         client = open_map(server, f"{learner}-{how}", extra)
         try:
-            client.wait_for(r"[Qq]uit")
+            client.wait_for(r"[Qq]uit|退出")  # the map's footer, in the student's language
             pid = session_pid(server, f"{learner}-{how}")
             seen[learner] = {"output": bytes(client.output), "text": client.text, "command": command_of(pid)}
         finally:
@@ -128,6 +128,8 @@ def check_what_they_saw(seen: dict[str, dict]) -> None:
     assert "slope of a square" in plain_text
     assert all(ord(c) < 128 for c in plain_text), [c for c in plain_text if ord(c) >= 128][:10]  # LANG=C: ascii
     assert any(ord(c) >= 128 for c in seen["zh"]["text"])  # a UTF-8 locale keeps the tutor's own glyphs
+    assert "退出" in seen["zh"]["text"] and "Quit" not in seen["zh"]["text"]  # and LANG=zh_CN speaks Chinese
+    assert "退出" not in seen["colour"]["text"]  # no LANG sent: English
 
 
 @needs_ssh_client()
