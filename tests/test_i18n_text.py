@@ -182,3 +182,12 @@ def test_argparse_speaks_english_again_after_the_command_line():
     finally:
         set_language("en")
     assert argparse.ArgumentParser(prog="x").format_usage().startswith("usage: ")
+
+
+@pytest.mark.parametrize("typed, index", [("ａ", 0), ("Ｂ）", 1), ("２", 1), ("只有MSE的那个（均值）", 2),
+                                          ("只有 MSE 的那个（均值）", 2), ("恰好一个", 0)])
+def test_a_chinese_keyboard_picks_a_choice(typed, index):
+    from gdtui.course.grading import pick_choice
+
+    choices = ("恰好一个", "两个都是", "只有 MSE 的那个（均值）")
+    assert pick_choice(typed, choices) == index

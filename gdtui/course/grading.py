@@ -15,6 +15,7 @@ points where either side is undefined (the WeBWorK / PrairieLearn way).
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -229,7 +230,7 @@ def precision_text(answer) -> str:
 
 
 def pick_choice(text: str, choices: tuple[str, ...]) -> int | None:
-    """The choice a learner means: its text (spacing and case ignored), its letter (a, b, c…), the same
+    """The choice a learner means: its text (spacing, case and full width ignored), its letter (a, b, c…), the same
     number as a numeric choice ("0.50" for "0.5"), its position (1, 2, 3…) when no choice is a number, or
     the start of exactly one choice's text, two characters or more ("decr" for "decreases")."""
     key = _normal(text)
@@ -252,7 +253,9 @@ def pick_choice(text: str, choices: tuple[str, ...]) -> int | None:
 
 
 def _normal(text: str) -> str:
-    return " ".join(str(text).split()).casefold()
+    """Full-width forms read as their ASCII twins (a Chinese keyboard's ａ, １), spaces and case ignored:
+    a Chinese typist often leaves out the spaces around a Latin word (只有MSE的那个)."""
+    return "".join(unicodedata.normalize("NFKC", str(text)).split()).casefold()
 
 
 def _as_number(text: str) -> float | None:

@@ -3,6 +3,8 @@ picked from a list, and ctrl+r only where an exercise has other numbers."""
 
 from __future__ import annotations
 
+from textual import events
+
 from textual.widgets import Input
 
 from gdtui.store import SqliteStore as Store
@@ -101,6 +103,18 @@ async def test_a_choice_is_picked_by_its_letter_and_other_keys_pass(make_app):
         assert panel.query_one(ChoiceList).highlighted == 1
         await pilot.press("escape")  # leaves the list first, like the answer box …
         assert app.screen is screen and not isinstance(app.focused, ChoiceList)
+
+
+async def test_a_full_width_letter_from_a_chinese_keyboard_picks_the_choice(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lesson(pilot, "slopes")
+        panel = screen.query_one("#exercise-direction", ExercisePanel)
+        choices = panel.query_one(ChoiceList)
+        choices.focus()
+        choices.post_message(events.Key("ｂ", "ｂ"))  # what a terminal sends for a full-width b
+        await pilot.pause()
+        assert panel.state.verdict == "correct" and panel.state.read_as == "b) against the gradient"
 
 
 async def test_ctrl_r_is_offered_only_where_there_are_other_numbers(make_app):

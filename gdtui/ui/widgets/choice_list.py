@@ -6,6 +6,8 @@ an answer, graded like typed text.
 
 from __future__ import annotations
 
+import unicodedata
+
 from rich.text import Text
 from textual import events
 from textual.message import Message
@@ -58,7 +60,7 @@ class ChoiceList(OptionList):
 
     def on_key(self, event: events.Key) -> None:
         """A letter that names an option picks it; other keys (n, p, q …) go on to the screen."""
-        key = event.character
+        key = unicodedata.normalize("NFKC", event.character) if event.character else None  # ｃ from a Chinese keyboard
         if key is not None and len(key) == 1 and "a" <= key.lower() <= "z":
             index = ord(key.lower()) - ord("a")
             if index < len(self.choices):
