@@ -41,10 +41,14 @@ def run_check(paths: list[Path], out: TextIO, fmt: str = "text") -> int:
     files: list[Path] = []
     try:
         files = _files(paths, report)
-        course = load_lessons(files, also_known=_neighbour_ids(files))
-        lessons = course.lessons
-        for error in course.errors:
-            report.add(error.path, error.line, error.message, column=error.column)
+        folders: dict[Path, list[Path]] = {}  # each folder is a course of its own (lessons/en, lessons/zh: same ids)
+        for path in files:
+            folders.setdefault(path.resolve().parent, []).append(path)
+        for group in folders.values():
+            course = load_lessons(group, also_known=_neighbour_ids(group))
+            lessons += course.lessons
+            for error in course.errors:
+                report.add(error.path, error.line, error.message, column=error.column)
         for lesson in lessons:
             check_lesson(lesson, report)
         for path, line, severity, message in twin_problems(lessons, [p for p in map(Path, paths) if p.is_dir()]):

@@ -214,3 +214,18 @@ def test_emphasis_in_an_exercise_text_is_checked_too(tmp_path):
     zh = ZH.replace("say: \"这一步走上坡了。\"", "say: \"这一步走**上坡：**了。\"")
     found = problems(course(tmp_path, zh))
     assert [(p["code"], p["line"]) for p in found] == [("W112", line_of(zh, "这一步走**上坡"))]
+
+
+def test_two_course_folders_checked_together_are_two_courses(tmp_path):
+    """`gdtui check lessons/en lessons/zh`: the twins share ids, and that is no duplicate."""
+    zh_folder = course(tmp_path, ZH)
+    out = io.StringIO()
+    assert run_check([tmp_path / "lessons" / "en", zh_folder], out) == 0
+    assert out.getvalue().strip().splitlines()[-1] == "2 lessons, 4 exercises: 0 errors, 0 warnings"
+
+
+def test_the_bundled_chinese_course_is_the_english_course_in_other_words():
+    root = Path(__file__).resolve().parents[2] / "lessons"
+    out = io.StringIO()
+    status = run_check([root / "en", root / "zh"], out)
+    assert status == 0 and out.getvalue().strip().endswith(": 0 errors, 0 warnings"), out.getvalue()[-3000:]
