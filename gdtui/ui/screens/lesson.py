@@ -285,7 +285,9 @@ class LessonScreen(Screen[None]):
 
     def _state(self, session: ExerciseSession, verdict: Verdict | None = None, *, note: str | None = None
                ) -> ExerciseState:
-        return exercise_state(session, verdict, note=note, text=self.app.text,
+        ids = list(self.sessions)
+        place = (ids.index(session.exercise.id) + 1, len(ids)) if session.exercise.id in ids else None
+        return exercise_state(session, verdict, note=note, text=self.app.text, place=place,
                               markdown=lambda value: self.app.text(value, markdown=True))
 
     @property
@@ -345,7 +347,8 @@ def first_screenful(lesson: Lesson, size) -> int:
 
 
 def exercise_state(session: ExerciseSession, verdict: Verdict | None = None, *, note: str | None = None,
-                   text: Callable[[str], str] = str, markdown: Callable[[str], str] = str) -> ExerciseState:
+                   text: Callable[[str], str] = str, markdown: Callable[[str], str] = str,
+                   place: tuple[int, int] | None = None) -> ExerciseState:
     """What the panel shows; ``text`` (plain) and ``markdown`` (the prompt, hints, messages, solution) write
     each sentence as the screen shows it (ASCII in ascii mode)."""
     def shown(value: str | None, how: Callable[[str], str] = text) -> str | None:
@@ -355,6 +358,7 @@ def exercise_state(session: ExerciseSession, verdict: Verdict | None = None, *, 
     return ExerciseState(
         exercise_id=session.exercise.id,
         title=shown(session.exercise.title),
+        place=place,
         prompt=markdown(session.prompt),
         choices=tuple(markdown(c) for c in session.choices),
         attempts=session.attempts + (1 if session.solved else 0),

@@ -41,7 +41,8 @@ class ExerciseState:
 
     exercise_id: str
     prompt: str
-    title: str | None = None  # the exercise's title, shown on its border (its id when it has none)
+    title: str | None = None  # the exercise's title, shown on its border (its place in the lesson when it has none)
+    place: tuple[int, int] | None = None  # (n, of): the lesson's n-th exercise of `of`
     choices: tuple[str, ...] = ()
     attempts: int = 0
     solved: bool = False
@@ -200,7 +201,12 @@ class ExercisePanel(Vertical, can_focus=False):
             self._show(self.state)
 
     def _show(self, state: ExerciseState) -> None:
-        self.border_title = _("Exercise · {title}").format(title=state.title or state.exercise_id)
+        if state.title:
+            self.border_title = _("Exercise · {title}").format(title=state.title)
+        elif state.place is not None:
+            self.border_title = _("Exercise {n} of {total}").format(n=state.place[0], total=state.place[1])
+        else:
+            self.border_title = _("Exercise")
         tries = "" if not state.attempts else ngettext("{n} attempt", "{n} attempts", state.attempts).format(
             n=state.attempts)
         done = _("solved ✓") if state.solved else (_("gave up") if state.gave_up else "")
