@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         parser = build_parser()
         args = parser.parse_args(argv)
     from gdtui.paths import bundled_lessons, default_data_dir, default_learner
-    from gdtui.settings import load_settings, locale_lang
+    from gdtui.settings import language, load_settings
 
     if args.lessons is not None and not args.lessons.is_dir():
         what = (_("--lessons {path}: does not exist; give a folder of lesson files (*.md)") if not args.lessons.exists()
@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         args.data_dir = default_data_dir()
     if args.learner is None:
         args.learner = default_learner()
-    lang = args.lang or load_settings().lang or locale_lang()  # asked for, else last chosen, else the locale's
+    lang = language(args.lang, None, load_settings().lang)  # asked for, else last chosen, else the locale's
     lessons = args.lessons or bundled_lessons(lang)
     if args.lessons is None and not lessons.is_dir():
         lessons = bundled_lessons("en")  # a course not translated yet: the app takes each lesson's English twin
@@ -199,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
 def _early_lang(argv: list[str]) -> str:
     """The language of the help and messages, known before the arguments are parsed: --lang if given
     (a value argparse will refuse means English here), else the one last chosen, else the locale's."""
-    from gdtui.settings import load_settings, locale_lang
+    from gdtui.settings import language, load_settings
 
     for i, arg in enumerate(argv):
         if arg == "--":
@@ -208,7 +208,7 @@ def _early_lang(argv: list[str]) -> str:
             return arg.partition("=")[2]
         if arg == "--lang" and i + 1 < len(argv):
             return argv[i + 1]
-    return load_settings().lang or locale_lang()
+    return language(None, None, load_settings().lang)
 
 
 # -- gdtui serve ssh|web -----------------------------------------------------------------------------------

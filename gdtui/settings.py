@@ -95,11 +95,6 @@ def save_settings(settings: Settings, path: Path | None = None) -> bool:
     return True
 
 
-def locale_lang(environ: Mapping[str, str] | None = None) -> str:
-    """The course language the locale asks for (LC_ALL, LC_MESSAGES, LANG), else English."""
-    return lang_from_locale(environ)
-
-
 def language(given: str | None, learner: str | None, saved: str | None,
              environ: Mapping[str, str] | None = None) -> str:
     """The language of this session, the one rule: ``--lang``; else the learner's remembered choice (kept

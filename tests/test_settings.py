@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 
 from gdtui.charts.glyphs import MODES
-from gdtui.settings import (CHART_MODES, Settings, chart_mode, load_settings, locale_is_utf8, locale_lang,
+from gdtui.settings import (CHART_MODES, Settings, chart_mode, language, load_settings, locale_is_utf8,
                             save_settings, to_toml)
 
 
@@ -58,8 +58,9 @@ def test_which_locales_are_utf8():
 
 
 def test_language_from_the_locale():
-    assert locale_lang({"LANG": "zh_CN.UTF-8"}) == "zh" and locale_lang({"LANG": "fr_FR.UTF-8"}) == "en"
-    assert locale_lang({}) == "en"
+    assert language(None, None, None, {"LANG": "zh_CN.UTF-8"}) == "zh"
+    assert language(None, None, None, {"LANG": "fr_FR.UTF-8"}) == "en"
+    assert language(None, None, None, {}) == "en"
 
 
 def test_one_list_of_modes():

@@ -55,6 +55,7 @@ def _exercise_texts(exercise: Exercise) -> Iterator[tuple[int, str]]:
 def _literal_stars(text: str) -> Iterator[tuple[int, str]]:
     """(line offset in `text`, a short excerpt) for each asterisk run markdown leaves as text."""
     cleaned = _NOT_EMPHASIS.sub(lambda m: "M" * len(m.group(0)) if "\n" not in m.group(0) else m.group(0), text)
+    source = text.splitlines()
     for token in _PARSER.parse(cleaned):
         if token.type != "inline" or not token.children or token.map is None:
             continue
@@ -64,8 +65,7 @@ def _literal_stars(text: str) -> Iterator[tuple[int, str]]:
             if child.type in ("softbreak", "hardbreak"):
                 offset += 1
             elif child.type == "text" and _paired(child.content):
-                source_line = text.splitlines()[start + offset] if start + offset < len(text.splitlines()) else ""
-                yield start + offset, _excerpt(source_line, child.content)
+                yield start + offset, _excerpt(source[start + offset] if start + offset < len(source) else "", child.content)
 
 
 def _paired(text: str) -> bool:

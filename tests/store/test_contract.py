@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
+from store_helpers import Clock
 
 from gdtui.store import (
     Attempt, Learner, LessonVisit, PostgresStore, ProgressStore, SavedExercise, SqliteStore, StoreError, open_store,
 )
 from gdtui.store.schema import VERSION
-
-
-class Clock:
-    """A clock that moves one second per call, so stored times are exact."""
-
-    def __init__(self) -> None:
-        self.t = datetime(2025, 3, 1, 9, 0, 0, tzinfo=timezone.utc)
-
-    def __call__(self) -> datetime:
-        self.t += timedelta(seconds=1)
-        return self.t
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def where(request, tmp_path: Path) -> str:
-    return str(tmp_path) if request.param == "sqlite" else request.getfixturevalue("pg_url")
 
 
 @pytest.fixture

@@ -3,10 +3,9 @@ keys lesson 13 had before it was split."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-import pytest
+from store_helpers import Clock
 
 from gdtui.course.parse import load_lessons
 from gdtui.store import open_store
@@ -15,20 +14,6 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 OLD = "beyond-descent"
 MOVED = (("adam-first-step", OLD, "adaptive-steps"), ("step-schedule", OLD, "learning-rate-practice"),
          ("vanishing-product", OLD, "backpropagation"))
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.t = datetime(2025, 3, 1, 9, 0, 0, tzinfo=timezone.utc)
-
-    def __call__(self) -> datetime:
-        self.t += timedelta(seconds=1)
-        return self.t
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def where(request, tmp_path: Path) -> str:
-    return str(tmp_path) if request.param == "sqlite" else request.getfixturevalue("pg_url")
 
 
 def answer(store, learner, lesson, exercise, verdict, text="1"):
